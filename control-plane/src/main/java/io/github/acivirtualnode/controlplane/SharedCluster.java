@@ -1,0 +1,50 @@
+package io.github.acivirtualnode.controlplane;
+
+/**
+ * The one cluster of this JVM, started on first use and stopped when the JVM exits. Tests share it
+ * and isolate themselves by namespace.
+ *
+ * <p>{@code AVN_CLUSTER=local} (the default) runs the local control plane built from the Go module
+ * proxy; {@code AVN_CLUSTER=k3s} runs Testcontainers' k3s; {@code AVN_CLUSTER=auto} picks k3s only
+ * when a Docker engine answers and no Go toolchain is installed to build the local one.
+ */
+public final class SharedCluster {
+  private static KubernetesCluster cluster;
+
+  private SharedCluster() {}
+
+  public static synchronized KubernetesCluster get() {
+    if (cluster == null) {
+      cluster = startCluster();
+      KubernetesCluster started = cluster;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-cluster-shutdown"));
+    }
+    return cluster;
+  }
+
+  private static KubernetesCluster startCluster() {
+    String kind = System.getenv().getOrDefault("AVN_CLUSTER", "local");
+    return switch (kind) {
+      case "local" -> LocalControlPlane.start();
+      case "k3s" -> K3sCluster.start();
+      case "auto" ->
+          !goAvailable() && K3sCluster.dockerAvailable()
+              ? K3sCluster.start()
+              : LocalControlPlane.start();
+      default ->
+          throw new IllegalArgumentException(
+              "AVN_CLUSTER must be local, k3s or auto, not '" + kind + "'");
+    };
+  }
+
+  private static boolean goAvailable() {
+    try {
+      return new ProcessBuilder("go", "version").start().waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
