@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -253,13 +254,11 @@ public final class LocalControlPlane implements KubernetesCluster {
         "--secure-port=" + schedulerPort,
         "--leader-elect=false");
 
-    HttpClient insecure = insecureHttpClient();
+    SSLContext trustAll = trustAllContext();
     awaitCondition(
         "kube-controller-manager health",
-        () -> httpOk(insecure, "https://127.0.0.1:" + controllerManagerPort + "/healthz"));
-    awaitCondition(
-        "kube-scheduler health",
-        () -> httpOk(insecure, "https://127.0.0.1:" + schedulerPort + "/healthz"));
+        () -> selfSignedHealthOk(trustAll, controllerManagerPort));
+    awaitCondition("kube-scheduler health", () -> selfSignedHealthOk(trustAll, schedulerPort));
     try (KubernetesClient client = newClient()) {
       // The default ServiceAccount proves the controller-manager's controllers are running.
       awaitCondition(
@@ -272,6 +271,7 @@ public final class LocalControlPlane implements KubernetesCluster {
   @Override
   public void close() {
     stopProcesses();
+    deleteRecursively(workDir.resolve("etcd-data"));
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -424,8 +424,30 @@ public final class LocalControlPlane implements KubernetesCluster {
     }
   }
 
-  /** For the health endpoints of components that serve a self-signed certificate. */
-  private static HttpClient insecureHttpClient() {
+  /**
+   * The controller-manager and scheduler serve a self-signed certificate for "localhost" on
+   * loopback; their /healthz is checked without verifying it.
+   */
+  private static boolean selfSignedHealthOk(SSLContext trustAll, int port) {
+    try {
+      HttpsURLConnection connection =
+          (HttpsURLConnection)
+              URI.create("https://127.0.0.1:" + port + "/healthz").toURL().openConnection();
+      connection.setSSLSocketFactory(trustAll.getSocketFactory());
+      connection.setHostnameVerifier((host, session) -> true);
+      connection.setConnectTimeout(2000);
+      connection.setReadTimeout(2000);
+      try {
+        return connection.getResponseCode() == 200;
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static SSLContext trustAllContext() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManager trustAll =
@@ -442,7 +464,7 @@ public final class LocalControlPlane implements KubernetesCluster {
             }
           };
       context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-      return HttpClient.newBuilder().sslContext(context).build();
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -454,6 +476,18 @@ public final class LocalControlPlane implements KubernetesCluster {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Logs stay for diagnosis; the etcd data is the bulk and of no use once stopped. */
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.toString());
     }
   }
 

@@ -10,12 +10,22 @@ package io.github.acivirtualnode.controlplane;
  */
 public final class SharedCluster {
   private static KubernetesCluster cluster;
+  private static RuntimeException startFailure;
 
   private SharedCluster() {}
 
   public static synchronized KubernetesCluster get() {
+    if (startFailure != null) {
+      // One attempt per JVM: later tests fail fast instead of waiting for another timeout.
+      throw new IllegalStateException("the shared cluster failed to start", startFailure);
+    }
     if (cluster == null) {
-      cluster = startCluster();
+      try {
+        cluster = startCluster();
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
+      }
       KubernetesCluster started = cluster;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-cluster-shutdown"));
     }

@@ -1,0 +1,91 @@
+package io.github.acivirtualnode.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+public class VirtualNodeSpec {
+  /** The taint every virtual node carries unless the spec lists its own. */
+  public static final String DEFAULT_TAINTS =
+      "[{\"key\":\"virtual-kubelet.io/provider\",\"value\":\"azure\",\"effect\":\"NoSchedule\"}]";
+
+  @JsonPropertyDescription("Name of the Node to register; defaults to the VirtualNode's name.")
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @Size(max = 253)
+  private String nodeName;
+
+  @JsonPropertyDescription("Operating system of the container groups: Linux or Windows.")
+  @Default("Linux")
+  private OperatingSystem os = OperatingSystem.Linux;
+
+  @Required
+  @JsonPropertyDescription("Where and as whom the node's pods run in Azure Container Instances.")
+  private AzureSettings azure;
+
+  @JsonPropertyDescription(
+      "Taints of the Node; defaults to virtual-kubelet.io/provider=azure:NoSchedule.")
+  @Default(DEFAULT_TAINTS)
+  @Size(max = 64)
+  private List<NodeTaint> taints;
+
+  @JsonPropertyDescription("Extra labels of the Node, merged over the labels the operator sets.")
+  @Size(max = 64)
+  private Map<String, String> labels = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("What the Node offers to the scheduler.")
+  private Capacity capacity = new Capacity();
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public OperatingSystem getOs() {
+    return os;
+  }
+
+  public void setOs(OperatingSystem os) {
+    this.os = os;
+  }
+
+  public AzureSettings getAzure() {
+    return azure;
+  }
+
+  public void setAzure(AzureSettings azure) {
+    this.azure = azure;
+  }
+
+  public List<NodeTaint> getTaints() {
+    return taints;
+  }
+
+  public void setTaints(List<NodeTaint> taints) {
+    this.taints = taints == null ? null : new ArrayList<>(taints);
+  }
+
+  public Map<String, String> getLabels() {
+    return labels;
+  }
+
+  public void setLabels(Map<String, String> labels) {
+    this.labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+  }
+
+  public Capacity getCapacity() {
+    return capacity;
+  }
+
+  public void setCapacity(Capacity capacity) {
+    this.capacity = capacity == null ? new Capacity() : capacity;
+  }
+}
