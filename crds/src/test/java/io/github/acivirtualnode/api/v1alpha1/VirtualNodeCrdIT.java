@@ -1,0 +1,128 @@
+package io.github.acivirtualnode.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
+import io.github.acivirtualnode.controlplane.KubernetesCluster;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The generated CRD, installed in a real API server, rejects bad manifests by field. */
+@ExtendWith(KubernetesClusterExtension.class)
+class VirtualNodeCrdIT {
+
+  @BeforeAll
+  static void installCrd(KubernetesClient client) throws IOException {
+    try (InputStream crd =
+        VirtualNodeCrdIT.class.getResourceAsStream(
+            "/META-INF/fabric8/virtualnodes.acivirtualnode.github.io-v1.yml")) {
+      CustomResourceDefinition definition =
+          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      client.resource(definition).forceConflicts().serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(definition.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              x ->
+                                  "Established".equals(x.getType())
+                                      && "True".equals(x.getStatus())),
+              60,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  static Stream<Path> invalidManifests() throws IOException, URISyntaxException {
+    Path dir = Path.of(VirtualNodeCrdIT.class.getResource("/manifests/invalid").toURI());
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+    return files.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidManifests")
+  void rejectsInvalidManifestNamingTheField(Path manifest, KubernetesClient client)
+      throws IOException {
+    String yaml = Files.readString(manifest, StandardCharsets.UTF_8);
+    String expected = yaml.lines().findFirst().orElseThrow().replaceFirst("^# expect: ", "");
+
+    assertThatThrownBy(() -> client.resource(yaml).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void acceptsAMinimalManifestAndFillsDefaults(KubernetesClient client, KubernetesCluster cluster)
+      throws Exception {
+    String yaml = resource("/manifests/valid-minimal.yaml");
+    client.resource(yaml).delete();
+    client.resource(yaml).create();
+    try {
+      VirtualNode stored = client.resources(VirtualNode.class).withName("aci-minimal").require();
+      VirtualNodeSpec spec = stored.getSpec();
+      assertThat(spec.getOs()).isEqualTo(OperatingSystem.Linux);
+      assertThat(spec.getTaints())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.getKey()).isEqualTo("virtual-kubelet.io/provider");
+                assertThat(t.getValue()).isEqualTo("azure");
+                assertThat(t.getEffect()).isEqualTo(NodeTaint.TaintEffect.NoSchedule);
+              });
+      assertThat(spec.getCapacity().getCpu()).isEqualTo("100");
+      assertThat(spec.getCapacity().getPods()).isEqualTo("500");
+      assertThat(stored.nodeName()).isEqualTo("aci-minimal");
+
+      // kubectl shows the printer columns.
+      Process kubectl =
+          new ProcessBuilder(
+                  ControlPlaneBinaries.binary("kubectl").toString(),
+                  "--kubeconfig=" + cluster.kubeconfigFile(),
+                  "get",
+                  "vnode",
+                  "aci-minimal")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(kubectl.waitFor()).as(out).isZero();
+      // fabric8's generator orders the columns by JSON path; all of them must be there.
+      assertThat(out.lines().findFirst().orElseThrow().split("\\s+"))
+          .containsExactlyInAnyOrder("NAME", "NODE", "REGION", "OS", "READY", "PODS", "AGE");
+      assertThat(out).contains("westeurope").contains("Linux");
+    } finally {
+      client.resource(yaml).delete();
+    }
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = VirtualNodeCrdIT.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
