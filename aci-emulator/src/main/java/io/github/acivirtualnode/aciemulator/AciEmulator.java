@@ -1,0 +1,422 @@
+package io.github.acivirtualnode.aciemulator;
+
+import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
+import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
+import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
+import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
+import io.github.acivirtualnode.pki.CertificateAuthority;
+import io.github.acivirtualnode.pki.IssuedCertificate;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * An HTTPS server that behaves like the Microsoft.ContainerInstance part of Azure Resource Manager
+ * and like the Microsoft Entra ID token endpoint, closely enough for the unmodified Azure SDK.
+ *
+ * <pre>{@code
+ * try (AciEmulator emulator = AciEmulator.builder().build()) {
+ *   emulator.start();
+ *   emulator.addResourceGroup(subscription, "rg", "westeurope");
+ *   emulator.addServicePrincipal(tenant, clientId, secret);
+ *   // point the SDK at emulator.baseUrl() and azure-identity at emulator.authorityHost()
+ * }
+ * }</pre>
+ */
+public final class AciEmulator implements AutoCloseable {
+  private static final char[] KEY_PASSWORD = "aci-emulator".toCharArray();
+
+  private final Builder config;
+  private final Clock clock;
+  private final EmulatorState state = new EmulatorState();
+  private final FaultInjector faults;
+  private final RequestBudgets budgets;
+  private final CertificateAuthority ca;
+  private final ScheduledExecutorService scheduler;
+  private Javalin app;
+  private Path caFile;
+  private int port;
+
+  private AciEmulator(Builder config) {
+    this.config = config;
+    this.clock = config.clock;
+    this.faults = new FaultInjector(clock, config.seed);
+    this.budgets = new RequestBudgets(clock, config.budgets);
+    this.ca = CertificateAuthority.create("aci-emulator CA");
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "aci-emulator-streams");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the server; {@link #baseUrl()} is valid afterwards. */
+  public synchronized AciEmulator start() {
+    if (app != null) {
+      return this;
+    }
+    IssuedCertificate server =
+        ca.issueServer(
+            "aci-emulator",
+            List.of("localhost", config.host),
+            config.host.matches("[0-9.]+")
+                ? List.of(config.host, "127.0.0.1")
+                : List.of("127.0.0.1"));
+    KeyStore keyStore = server.keyStore(KEY_PASSWORD);
+    try {
+      caFile =
+          config.caFile != null ? config.caFile : Files.createTempFile("aci-emulator-ca", ".pem");
+      Files.writeString(caFile, ca.certificatePem(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StreamingSessions sessions = new StreamingSessions(state, clock, config.timings, scheduler);
+    ArmApi arm =
+        new ArmApi(
+            this,
+            state,
+            clock,
+            config.timings,
+            new ContainerGroupValidator(config.limits),
+            budgets,
+            faults,
+            sessions,
+            config);
+    EntraApi entra = new EntraApi(this, state, clock);
+    AdminApi admin = new AdminApi(this);
+    app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.startupWatcherEnabled = false;
+              javalin.router.caseInsensitiveRoutes = true;
+              javalin.router.ignoreTrailingSlashes = true;
+              javalin.jetty.addConnector(
+                  (jetty, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(keyStore);
+                    ssl.setKeyStorePassword(new String(KEY_PASSWORD));
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    // The certificate names 127.0.0.1; Jetty's SNI host check would refuse IPs.
+                    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+                    customizer.setSniHostCheck(false);
+                    https.addCustomizer(customizer);
+                    ServerConnector connector =
+                        new ServerConnector(
+                            jetty,
+                            new SslConnectionFactory(ssl, "http/1.1"),
+                            new HttpConnectionFactory(https));
+                    connector.setHost(config.host);
+                    connector.setPort(config.port);
+                    return connector;
+                  });
+              javalin.router.mount(
+                  routes -> {
+                    entra.register(routes);
+                    admin.register(routes);
+                    sessions.register(routes);
+                    arm.register(routes);
+                    // Whatever slips through still answers in ARM's error shape.
+                    routes.exception(
+                        IllegalArgumentException.class,
+                        (e, ctx) ->
+                            ArmApi.error(ctx, 400, "InvalidRequestContent", e.getMessage()));
+                    routes.exception(
+                        Exception.class,
+                        (e, ctx) ->
+                            ArmApi.error(ctx, 500, "InternalServerError", "Emulator error: " + e));
+                  });
+            });
+    app.start();
+    port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    return this;
+  }
+
+  /** Stops the server and deletes the CA file it wrote (unless the caller chose the path). */
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+    scheduler.shutdownNow();
+    if (caFile != null && config.caFile == null) {
+      try {
+        Files.deleteIfExists(caFile);
+      } catch (IOException e) {
+        // A leftover temp file is harmless.
+      }
+    }
+  }
+
+  /** The ARM endpoint, for example {@code https://127.0.0.1:8443/}. */
+  public String baseUrl() {
+    return "https://" + config.host + ":" + port + "/";
+  }
+
+  /** The Entra ID authority host for azure-identity's {@code authorityHost(...)}. */
+  public String authorityHost() {
+    return baseUrl();
+  }
+
+  /**
+   * The managed-identity endpoint (App Service style, for IDENTITY_ENDPOINT); requests must carry
+   * {@link #managedIdentityHeader()} in X-IDENTITY-HEADER.
+   */
+  public String managedIdentityEndpoint() {
+    return baseUrl() + "_emulator/msi/token";
+  }
+
+  public String managedIdentityHeader() {
+    return config.managedIdentityHeader;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String caCertificatePem() {
+    return ca.certificatePem();
+  }
+
+  public Path caCertificateFile() {
+    return caFile;
+  }
+
+  /** A trust store holding the emulator's CA, for JDK TLS clients. */
+  public KeyStore trustStore() {
+    return ca.trustStore();
+  }
+
+  /** An SSLContext trusting the emulator (and nothing else). */
+  public javax.net.ssl.SSLContext sslContext() {
+    try {
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trustStore());
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public AciEmulator addResourceGroup(String subscriptionId, String name, String location) {
+    state.resourceGroups.put(
+        EmulatorState.key(subscriptionId, name),
+        new EmulatorState.ResourceGroup(subscriptionId, name, location));
+    return this;
+  }
+
+  public AciEmulator addServicePrincipal(String tenantId, String clientId, String secret) {
+    state.principals.put(
+        EmulatorState.key(tenantId, clientId),
+        new EmulatorState.ServicePrincipal(tenantId, clientId, secret));
+    return this;
+  }
+
+  /**
+   * Registers a client that may sign in with a client assertion (workload identity federation); any
+   * well-formed, unexpired JWT whose subject is not empty is accepted for it.
+   */
+  public AciEmulator addFederatedIdentity(String tenantId, String clientId) {
+    state.federatedClients.put(EmulatorState.key(tenantId, clientId), clientId);
+    return this;
+  }
+
+  /** Injects failures into one operation (REST operationId, or "*"). */
+  public AciEmulator injectFaults(
+      String operation, double errorRate, int status, Duration latency) {
+    faults.set(operation, new FaultInjector.Rule(errorRate, status, latency));
+    return this;
+  }
+
+  /** Every ARM call fails with 503 for the given time. */
+  public AciEmulator outage(Duration duration) {
+    faults.outage(duration);
+    return this;
+  }
+
+  /** Removes a container group out of band (as if someone deleted it in the portal). */
+  public boolean vanish(String subscriptionId, String resourceGroup, String name) {
+    return state.groups.remove(EmulatorState.key(subscriptionId, resourceGroup, name)) != null;
+  }
+
+  /** Kills a container now with an exit code; its restart policy decides what happens next. */
+  public boolean killContainer(
+      String subscriptionId, String resourceGroup, String group, String container, int exitCode) {
+    ContainerGroupRecord record = state.group(subscriptionId, resourceGroup, group);
+    if (record == null) {
+      return false;
+    }
+    record.kill(container, clock.instant(), exitCode);
+    return true;
+  }
+
+  /** An {@code az container list -o table} style listing of every container group. */
+  public String table() {
+    return ContainerGroupTable.render(
+        new ArrayList<>(state.groups.values()), clock.instant(), config.timings);
+  }
+
+  /**
+   * Back to a clean state: container groups, operations, faults, throttling budgets and issued
+   * tokens are dropped; resource groups and identities stay.
+   */
+  public void reset() {
+    state.clearContainerGroups();
+    state.issuedTokens.clear();
+    faults.reset();
+    budgets.reset();
+  }
+
+  Builder config() {
+    return config;
+  }
+
+  /** Settings; every one has a default that suits tests. */
+  public static final class Builder {
+    String host = "127.0.0.1";
+    int port;
+    Path caFile;
+    Clock clock = Clock.systemUTC();
+    EmulatorTimings timings = EmulatorTimings.fast();
+    ContainerGroupValidator.Limits limits = ContainerGroupValidator.Limits.defaults();
+    Map<RequestBudgets.Kind, List<RequestBudgets.Limit>> budgets =
+        new EnumMap<>(RequestBudgets.defaults());
+    int pageSize = 100;
+    boolean requireAuthentication;
+    double regionalCoreQuota = 100;
+    int regionalContainerGroupQuota = 100;
+    String managedIdentityHeader = "aci-emulator-identity-header";
+    long seed = 42;
+
+    private Builder() {}
+
+    /** Interface to bind; loopback by default (see README, safety model). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Where to write the CA certificate PEM; a temp file by default. */
+    public Builder caFile(Path caFile) {
+      this.caFile = caFile;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder timings(EmulatorTimings timings) {
+      this.timings = timings;
+      return this;
+    }
+
+    public Builder limits(ContainerGroupValidator.Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** Create budgets per subscription, for example 100 per 5 minutes and 300 per hour. */
+    public Builder createBudget(int perFiveMinutes, int perHour) {
+      budgets.put(RequestBudgets.Kind.CREATE, aciBudget(perFiveMinutes, perHour));
+      return this;
+    }
+
+    public Builder deleteBudget(int perFiveMinutes, int perHour) {
+      budgets.put(RequestBudgets.Kind.DELETE, aciBudget(perFiveMinutes, perHour));
+      return this;
+    }
+
+    public Builder readBudget(int perHour) {
+      budgets.put(
+          RequestBudgets.Kind.READ,
+          List.of(
+              new RequestBudgets.Limit(
+                  perHour, Duration.ofHours(1), "x-ms-ratelimit-remaining-subscription-reads")));
+      return this;
+    }
+
+    /** Items per page of list answers; more come through nextLink. */
+    public Builder pageSize(int pageSize) {
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** Only bearer tokens this emulator issued are accepted on ARM calls. */
+    public Builder requireAuthentication(boolean require) {
+      this.requireAuthentication = require;
+      return this;
+    }
+
+    /** Regional quotas per subscription: cores and container groups. */
+    public Builder regionalQuota(double cores, int containerGroups) {
+      this.regionalCoreQuota = cores;
+      this.regionalContainerGroupQuota = containerGroups;
+      return this;
+    }
+
+    public Builder managedIdentityHeader(String header) {
+      this.managedIdentityHeader = header;
+      return this;
+    }
+
+    /** Seed of the fault injector's random numbers, for reproducible error sequences. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public AciEmulator build() {
+      return new AciEmulator(this);
+    }
+
+    private static List<RequestBudgets.Limit> aciBudget(int perFiveMinutes, int perHour) {
+      return List.of(
+          new RequestBudgets.Limit(
+              perFiveMinutes,
+              Duration.ofMinutes(5),
+              "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m"),
+          new RequestBudgets.Limit(
+              perHour,
+              Duration.ofHours(1),
+              "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h"));
+    }
+  }
+}

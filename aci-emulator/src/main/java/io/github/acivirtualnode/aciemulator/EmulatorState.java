@@ -1,0 +1,69 @@
+package io.github.acivirtualnode.aciemulator;
+
+import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything the emulator remembers; keys are lower-cased because ARM names are not case-sensitive.
+ */
+final class EmulatorState {
+
+  record ResourceGroup(String subscriptionId, String name, String location) {
+    String id() {
+      return "/subscriptions/" + subscriptionId + "/resourceGroups/" + name;
+    }
+  }
+
+  /** A long-running operation: which group and what kind (create, start). */
+  record Operation(String id, String groupKey, String groupId, java.time.Instant start) {}
+
+  record ServicePrincipal(String tenantId, String clientId, String secret) {}
+
+  final Map<String, ResourceGroup> resourceGroups = new ConcurrentHashMap<>();
+  final Map<String, ContainerGroupRecord> groups = new ConcurrentHashMap<>();
+  final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  final Map<String, ServicePrincipal> principals = new ConcurrentHashMap<>();
+  final Map<String, String> federatedClients = new ConcurrentHashMap<>();
+  final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>();
+  final AtomicInteger ordinal = new AtomicInteger();
+
+  static String key(String... parts) {
+    return String.join("/", parts).toLowerCase(Locale.ROOT);
+  }
+
+  ResourceGroup resourceGroup(String subscriptionId, String name) {
+    return resourceGroups.get(key(subscriptionId, name));
+  }
+
+  ContainerGroupRecord group(String subscriptionId, String resourceGroup, String name) {
+    return groups.get(key(subscriptionId, resourceGroup, name));
+  }
+
+  List<ContainerGroupRecord> groups(String subscriptionId, String resourceGroup) {
+    String prefix =
+        resourceGroup == null
+            ? key(subscriptionId) + "/"
+            : key(subscriptionId, resourceGroup) + "/";
+    List<ContainerGroupRecord> out = new ArrayList<>();
+    groups.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.add(v);
+          }
+        });
+    out.sort(Comparator.comparing(ContainerGroupRecord::ordinal));
+    return out;
+  }
+
+  /** Container groups only; resource groups and identities survive a reset. */
+  void clearContainerGroups() {
+    groups.clear();
+    operations.clear();
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.acivirtualnode.aciemulator.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stored container group: the accepted spec (secrets included, they are stripped only when
+ * rendered) and the moments that drive its simulation.
+ */
+public final class ContainerGroupRecord {
+  private final String subscriptionId;
+  private final String resourceGroup;
+  private final String name;
+  private final int ordinal;
+  private ObjectNode spec;
+  private Instant provisioningStart;
+  private Instant runBegin;
+  private Instant stoppedAt;
+  private final Map<String, List<ContainerSimulation.Kill>> kills = new HashMap<>();
+
+  public ContainerGroupRecord(
+      String subscriptionId,
+      String resourceGroup,
+      String name,
+      int ordinal,
+      ObjectNode spec,
+      Instant provisioningStart,
+      Instant runBegin) {
+    this.subscriptionId = subscriptionId;
+    this.resourceGroup = resourceGroup;
+    this.name = name;
+    this.ordinal = ordinal;
+    this.spec = spec;
+    this.provisioningStart = provisioningStart;
+    this.runBegin = runBegin;
+  }
+
+  public String subscriptionId() {
+    return subscriptionId;
+  }
+
+  public String resourceGroup() {
+    return resourceGroup;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** A per-emulator sequence number, used to hand out distinct IP addresses. */
+  public int ordinal() {
+    return ordinal;
+  }
+
+  public String id() {
+    return "/subscriptions/"
+        + subscriptionId
+        + "/resourceGroups/"
+        + resourceGroup
+        + "/providers/Microsoft.ContainerInstance/containerGroups/"
+        + name;
+  }
+
+  public String location() {
+    return spec.path("location").asText();
+  }
+
+  public synchronized ObjectNode spec() {
+    return spec;
+  }
+
+  public synchronized Instant provisioningStart() {
+    return provisioningStart;
+  }
+
+  public synchronized Instant runBegin() {
+    return runBegin;
+  }
+
+  public synchronized Instant stoppedAt() {
+    return stoppedAt;
+  }
+
+  public synchronized List<ContainerSimulation.Kill> kills(String container) {
+    return List.copyOf(kills.getOrDefault(container, List.of()));
+  }
+
+  /** A PUT on an existing group replaces the spec and provisions again. */
+  public synchronized void replace(ObjectNode newSpec, Instant provisioning, Instant begin) {
+    this.spec = newSpec;
+    this.provisioningStart = provisioning;
+    restart(begin);
+  }
+
+  public synchronized void updateTags(ObjectNode tags) {
+    spec.set("tags", tags);
+  }
+
+  /** Start and restart run every container again from its image pull. */
+  public synchronized void restart(Instant begin) {
+    this.runBegin = begin;
+    this.stoppedAt = null;
+    kills.clear();
+  }
+
+  public synchronized void stop(Instant at) {
+    if (stoppedAt == null) {
+      stoppedAt = at;
+    }
+  }
+
+  public synchronized void kill(String container, Instant at, int exitCode) {
+    kills
+        .computeIfAbsent(container, c -> new ArrayList<>())
+        .add(new ContainerSimulation.Kill(at, exitCode));
+  }
+}

@@ -1,0 +1,377 @@
+package io.github.acivirtualnode.aciemulator;
+
+import static io.github.acivirtualnode.aciemulator.ArmClient.RG;
+import static io.github.acivirtualnode.aciemulator.ArmClient.SUB;
+import static io.github.acivirtualnode.aciemulator.ArmClient.container;
+import static io.github.acivirtualnode.aciemulator.ArmClient.group;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The emulator's behaviour over its REST API: instance views, validation, faults, admin API. */
+class EmulatorBehaviourIT {
+  private static final String SECRET_MOUNT =
+      "\"volumeMounts\":[{\"name\":\"sec\",\"mountPath\":\"/mnt/sec\"}]";
+  static AciEmulator emulator;
+  static ArmClient arm;
+
+  @BeforeAll
+  static void start() {
+    emulator = AciEmulator.builder().regionalQuota(6, 5).build().start();
+    emulator.addResourceGroup(SUB, RG, "westeurope");
+    arm = new ArmClient(emulator);
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    emulator.reset();
+  }
+
+  private static JsonNode containerView(String group, String container) {
+    for (JsonNode c : arm.get(group).at("/properties/containers")) {
+      if (c.path("name").asText().equals(container)) {
+        return c.at("/properties/instanceView");
+      }
+    }
+    return arm.get(group).at("/properties/initContainers/0/properties/instanceView");
+  }
+
+  @Test
+  void createGoesPendingThenSucceededAndStripsSecrets() {
+    HttpResponse<String> put =
+        arm.create(
+            "secrets",
+            "["
+                + container(
+                    "app",
+                    "nginx",
+                    null,
+                    "[{\"name\":\"PLAIN\",\"value\":\"v\"},{\"name\":\"KEY\",\"secureValue\":\"hidden\"}]",
+                    SECRET_MOUNT)
+                + "]",
+            "\"volumes\":[{\"name\":\"sec\",\"secret\":{\"pw\":\"aHVudGVyMg==\"}}],\"imageRegistryCredentials\":[{\"server\":\"r.example.io\",\"username\":\"u\",\"password\":\"p\"}]");
+    assertThat(put.statusCode()).isEqualTo(201);
+    assertThat(put.body()).doesNotContain("hidden", "aHVudGVyMg==", "\"password\"");
+    String operation = put.headers().firstValue("Azure-AsyncOperation").orElseThrow();
+    assertThat(put.headers().firstValue("Retry-After")).isPresent();
+    JsonNode status =
+        Poll.until(
+            () -> arm.json("GET", operation, null),
+            s -> s.path("status").asText().equals("Succeeded"),
+            "operation");
+    assertThat(status.at("/properties/events").size()).isPositive();
+    JsonNode group =
+        Poll.until(
+            () -> arm.get("secrets"),
+            g -> g.at("/properties/instanceView/state").asText().equals("Running"),
+            "running");
+    assertThat(group.toString()).doesNotContain("hidden", "aHVudGVyMg==");
+    assertThat(group.at("/properties/volumes/0/secret").size()).isZero();
+    assertThat(group.at("/properties/ipAddress").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void exitCodeCrashLoopAndInitContainers() {
+    arm.create(
+        "exit-never",
+        "[" + container("app", "busybox", "[\"sh\",\"-c\",\"echo done; exit 3\"]", null) + "]",
+        "\"restartPolicy\":\"Never\"");
+    JsonNode terminated =
+        Poll.until(
+            () -> containerView("exit-never", "app"),
+            v -> v.at("/currentState/state").asText().equals("Terminated"),
+            "terminated");
+    assertThat(terminated.at("/currentState/exitCode").asInt()).isEqualTo(3);
+    Poll.until(
+        () -> arm.get("exit-never").at("/properties/instanceView/state").asText(),
+        "Failed"::equals,
+        "group failed");
+
+    arm.create(
+        "crash",
+        "["
+            + container(
+                "app",
+                "busybox",
+                null,
+                "[{\"name\":\"ACI_EMULATOR_RUN_SECONDS\",\"value\":\"0.2\"},{\"name\":\"ACI_EMULATOR_EXIT_CODE\",\"value\":\"1\"}]")
+            + "]",
+        "\"restartPolicy\":\"Always\"");
+    JsonNode looping =
+        Poll.until(
+            () -> containerView("crash", "app"),
+            v -> v.path("restartCount").asInt() >= 2,
+            "restarts");
+    assertThat(looping.at("/previousState/exitCode").asInt()).isEqualTo(1);
+
+    arm.create(
+        "with-init",
+        "[" + container("app", "nginx", null, null) + "]",
+        "\"initContainers\":[{\"name\":\"init1\",\"properties\":{\"image\":\"busybox\",\"command\":[\"echo\",\"first\"]}},"
+            + "{\"name\":\"init2\",\"properties\":{\"image\":\"busybox\",\"command\":[\"echo\",\"second\"]}}]");
+    JsonNode withInit =
+        Poll.until(
+            () -> arm.get("with-init"),
+            g -> g.at("/properties/instanceView/state").asText().equals("Running"),
+            "init done");
+    String firstEnd =
+        withInit
+            .at("/properties/initContainers/0/properties/instanceView/currentState/finishTime")
+            .asText();
+    String secondStart =
+        withInit
+            .at("/properties/initContainers/1/properties/instanceView/currentState/startTime")
+            .asText();
+    assertThat(firstEnd.compareTo(secondStart)).isLessThanOrEqualTo(0);
+    assertThat(
+            arm.json("GET", group("with-init") + "/containers/init2/logs", null)
+                .path("content")
+                .asText())
+        .isEqualTo("second\ninit2: exited with code 0\n");
+  }
+
+  @Test
+  void logsFollowTailAndTimestamps() {
+    arm.create(
+        "logs",
+        "["
+            + container(
+                "app",
+                "busybox",
+                "[\"sh\",\"-c\",\"echo hello; sleep 1000\"]",
+                "[{\"name\":\"ACI_EMULATOR_LOG_INTERVAL_SECONDS\",\"value\":\"0.2\"}]")
+            + "]",
+        null);
+    String path = group("logs") + "/containers/app/logs";
+    JsonNode logs =
+        Poll.until(
+            () -> arm.json("GET", path, null),
+            l -> l.path("content").asText().contains("heartbeat 3"),
+            "heartbeats");
+    assertThat(logs.path("content").asText()).startsWith("hello\napp: heartbeat 1 (run 0)\n");
+    String tail = arm.json("GET", path + "?tail=1&timestamps=true", null).path("content").asText();
+    assertThat(tail.lines().count()).isEqualTo(1);
+    assertThat(tail).matches("\\d{4}-\\d{2}-\\d{2}T.*Z app: heartbeat \\d+ \\(run 0\\)\\n");
+  }
+
+  @Test
+  void attachStreamsTheLogUntilTheContainerEnds() throws Exception {
+    arm.create(
+        "attach",
+        "["
+            + container(
+                "app",
+                "busybox",
+                "[\"sh\",\"-c\",\"echo attached; sleep 1\"]",
+                "[{\"name\":\"ACI_EMULATOR_RUN_SECONDS\",\"value\":\"1\"},{\"name\":\"ACI_EMULATOR_LOG_INTERVAL_SECONDS\",\"value\":\"0.3\"}]")
+            + "]",
+        "\"restartPolicy\":\"Never\"");
+    JsonNode attach = arm.json("POST", group("attach") + "/containers/app/attach", null);
+    WebSocketSession session =
+        WebSocketSession.open(
+            emulator.sslContext(),
+            attach.path("webSocketUri").asText(),
+            attach.path("password").asText());
+    assertThat(session.awaitClose()).isEqualTo(1000);
+    assertThat(session.output()).startsWith("attached\n").endsWith("app: exited with code 0\n");
+  }
+
+  @Test
+  void execReadsSecretVolumesAndRefusesWrongPassword() throws Exception {
+    arm.create(
+        "exec",
+        "[" + container("app", "nginx", null, null, SECRET_MOUNT) + "]",
+        "\"volumes\":[{\"name\":\"sec\",\"secret\":{\"pw\":\"aHVudGVyMg==\"}}]");
+    Poll.until(
+        () -> containerView("exec", "app"),
+        v -> v.at("/currentState/state").asText().equals("Running"),
+        "running");
+    JsonNode exec =
+        arm.json(
+            "POST",
+            group("exec") + "/containers/app/exec",
+            "{\"command\":\"cat /mnt/sec/pw\",\"terminalSize\":{\"rows\":24,\"cols\":80}}");
+    WebSocketSession session =
+        WebSocketSession.open(
+            emulator.sslContext(),
+            exec.path("webSocketUri").asText(),
+            exec.path("password").asText());
+    assertThat(session.awaitClose()).isEqualTo(1000);
+    assertThat(session.output()).isEqualTo("hunter2");
+    JsonNode again =
+        arm.json("POST", group("exec") + "/containers/app/exec", "{\"command\":\"ls /\"}");
+    WebSocketSession refused =
+        WebSocketSession.open(emulator.sslContext(), again.path("webSocketUri").asText(), "wrong");
+    assertThat(refused.awaitClose()).isEqualTo(4001);
+    assertThat(refused.output()).isEmpty();
+  }
+
+  @Test
+  void validationQuotasAndResourceGroups() {
+    HttpResponse<String> unknownRg =
+        arm.send(
+            "PUT",
+            "subscriptions/"
+                + SUB
+                + "/resourceGroups/nope/providers/Microsoft.ContainerInstance/containerGroups/x",
+            "{\"location\":\"westeurope\",\"properties\":{\"osType\":\"Linux\",\"containers\":["
+                + container("a", "nginx", null, null)
+                + "]}}");
+    assertThat(unknownRg.statusCode()).isEqualTo(404);
+    assertThat(unknownRg.body()).contains("\"code\":\"ResourceGroupNotFound\"");
+    HttpResponse<String> privateImage =
+        arm.create(
+            "private", "[" + container("a", "myacr.azurecr.io/app:1", null, null) + "]", null);
+    assertThat(privateImage.statusCode()).isEqualTo(400);
+    assertThat(privateImage.body()).contains("InaccessibleImage");
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              arm.create("q" + i, "[" + container("a", "nginx", null, null) + "]", null)
+                  .statusCode())
+          .isEqualTo(201);
+    }
+    HttpResponse<String> overQuota =
+        arm.create("q5", "[" + container("a", "nginx", null, null) + "]", null);
+    assertThat(overQuota.statusCode()).isEqualTo(400);
+    assertThat(overQuota.body()).contains("ContainerGroupQuotaReached");
+    JsonNode usages =
+        arm.json(
+            "GET",
+            "subscriptions/"
+                + SUB
+                + "/providers/Microsoft.ContainerInstance/locations/westeurope/usages",
+            null);
+    assertThat(usages.at("/value/0/currentValue").asInt()).isEqualTo(5);
+    assertThat(SpecSchemas.violations("UsageListResult", usages)).isEmpty();
+    assertThat(
+            SpecSchemas.violations(
+                "CapabilitiesListResult",
+                arm.json(
+                    "GET",
+                    "subscriptions/"
+                        + SUB
+                        + "/providers/Microsoft.ContainerInstance/locations/westeurope/capabilities",
+                    null)))
+        .isEmpty();
+    JsonNode operations = arm.json("GET", "providers/Microsoft.ContainerInstance/operations", null);
+    assertThat(operations.path("value").size()).isGreaterThan(5);
+    assertThat(SpecSchemas.violations("OperationListResult", operations)).isEmpty();
+
+    // Resource group paths are case-insensitive, like ARM's.
+    assertThat(
+            arm.send(
+                    "PUT",
+                    "SUBSCRIPTIONS/" + SUB + "/ResourceGroups/rg-two",
+                    "{\"location\":\"northeurope\"}")
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            arm.send("HEAD", "subscriptions/" + SUB + "/resourcegroups/RG-TWO", null).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> deleted =
+        arm.send("DELETE", "subscriptions/" + SUB + "/resourcegroups/rg-two", null);
+    assertThat(deleted.statusCode()).isEqualTo(202);
+    assertThat(deleted.headers().firstValue("Location")).isPresent();
+    assertThat(arm.send("GET", "subscriptions/" + SUB + "/resourcegroups/rg-two", null).body())
+        .contains("ResourceGroupNotFound");
+  }
+
+  @Test
+  void faultsOutageVanishKillAndTable() {
+    arm.create(
+        "victim", "[" + container("app", "nginx", null, null) + "]", "\"restartPolicy\":\"Never\"");
+    Poll.until(
+        () -> arm.get("victim").at("/properties/instanceView/state").asText(),
+        "Running"::equals,
+        "running");
+
+    assertThat(emulator.table())
+        .contains("victim", RG, "Running", "nginx", "1 core/1 gb", "Linux", "westeurope");
+    HttpResponse<String> table = arm.send("GET", "_emulator/table", null);
+    assertThat(table.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(table.body()).startsWith("Name").contains("victim");
+
+    assertThat(
+            arm.send(
+                    "POST",
+                    "_emulator/kill",
+                    "{\"subscriptionId\":\""
+                        + SUB
+                        + "\",\"resourceGroup\":\""
+                        + RG
+                        + "\",\"name\":\"victim\",\"container\":\"app\",\"exitCode\":143}")
+                .statusCode())
+        .isEqualTo(204);
+    JsonNode killed = containerView("victim", "app");
+    assertThat(killed.at("/currentState/exitCode").asInt()).isEqualTo(143);
+
+    arm.send(
+        "POST",
+        "_emulator/faults",
+        "{\"operation\":\"ContainerGroups_Get\",\"errorRate\":1.0,\"status\":500}");
+    HttpResponse<String> failing = arm.send("GET", group("victim"), null);
+    assertThat(failing.statusCode()).isEqualTo(500);
+    assertThat(failing.body()).contains("\"error\":{\"code\":\"InternalServerError\"");
+
+    emulator.reset();
+    arm.create("victim", "[" + container("app", "nginx", null, null) + "]", null);
+    emulator.outage(Duration.ofSeconds(30));
+    HttpResponse<String> outage = arm.send("GET", group("victim"), null);
+    assertThat(outage.statusCode()).isEqualTo(503);
+    assertThat(outage.headers().firstValue("Retry-After")).isPresent();
+    emulator.reset();
+
+    arm.create("gone", "[" + container("app", "nginx", null, null) + "]", null);
+    assertThat(emulator.vanish(SUB, RG, "GONE")).isTrue();
+    assertThat(arm.send("GET", group("gone"), null).statusCode()).isEqualTo(404);
+    assertThat(arm.send("DELETE", group("gone"), null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void stopStartAndRestart() {
+    arm.create("cycle", "[" + container("app", "nginx", null, null) + "]", null);
+    Poll.until(
+        () -> arm.get("cycle"),
+        g -> g.at("/properties/instanceView/state").asText().equals("Running"),
+        "running");
+    assertThat(arm.send("POST", group("cycle") + "/stop", null).statusCode()).isEqualTo(204);
+    assertThat(arm.get("cycle").at("/properties/instanceView/state").asText()).isEqualTo("Stopped");
+    HttpResponse<String> start = arm.send("POST", group("cycle") + "/start", null);
+    assertThat(start.statusCode()).isEqualTo(202);
+    assertThat(start.headers().firstValue("Azure-AsyncOperation")).isPresent();
+    Poll.until(
+        () -> containerView("cycle", "app"),
+        v -> v.at("/currentState/state").asText().equals("Running"),
+        "running again");
+    assertThat(arm.send("POST", group("cycle") + "/restart", null).statusCode()).isEqualTo(204);
+    HttpResponse<String> patched =
+        arm.send("PATCH", group("cycle"), "{\"tags\":{\"pod\":\"default/x\"}}");
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(arm.get("cycle").at("/tags/pod").asText()).isEqualTo("default/x");
+    HttpResponse<String> deleted = arm.send("DELETE", group("cycle"), null);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(deleted.body()).contains("\"name\":\"cycle\"");
+  }
+
+  @Test
+  void armRequiresIssuedTokensWhenConfigured() {
+    try (AciEmulator strict = AciEmulator.builder().requireAuthentication(true).build().start()) {
+      strict.addResourceGroup(SUB, RG, "westeurope");
+      ArmClient client = new ArmClient(strict);
+      HttpResponse<String> missing = client.send("GET", group("x"), null);
+      assertThat(missing.statusCode()).isEqualTo(401);
+      assertThat(missing.body()).contains("AuthenticationFailed");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.github.acivirtualnode.aciemulator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class ContainerGroupValidatorTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final ContainerGroupValidator validator =
+      new ContainerGroupValidator(ContainerGroupValidator.Limits.defaults());
+
+  private static ObjectNode group() {
+    ObjectNode body = MAPPER.createObjectNode().put("location", "westeurope");
+    ObjectNode props = body.putObject("properties").put("osType", "Linux");
+    props.putArray("containers").add(container("app", "nginx", 1, 1.5));
+    return body;
+  }
+
+  private static ObjectNode container(String name, String image, double cpu, double memory) {
+    ObjectNode container = MAPPER.createObjectNode().put("name", name);
+    ObjectNode props = container.putObject("properties").put("image", image);
+    props.putObject("resources").putObject("requests").put("cpu", cpu).put("memoryInGB", memory);
+    return container;
+  }
+
+  private void assertCode(String name, ObjectNode body, String code) {
+    assertThatThrownBy(() -> validator.validate(name, body))
+        .isInstanceOfSatisfying(
+            ArmException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.status()).isEqualTo(400);
+            });
+  }
+
+  @Test
+  void acceptsAValidGroup() {
+    assertThatCode(() -> validator.validate("my-group-1", group())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsInvalidNames() {
+    assertCode("My_Group", group(), "InvalidContainerGroupName");
+    assertCode("-x", group(), "InvalidContainerGroupName");
+    assertCode("a--b", group(), "InvalidContainerGroupName");
+    assertCode("a".repeat(64), group(), "InvalidContainerGroupName");
+    ObjectNode badContainer = group();
+    ((ObjectNode) badContainer.at("/properties/containers/0")).put("name", "App");
+    assertCode("ok", badContainer, "InvalidContainerName");
+    ObjectNode badVolume = group();
+    ((ObjectNode) badVolume.get("properties"))
+        .putArray("volumes")
+        .addObject()
+        .put("name", "Vol_1")
+        .putObject("emptyDir");
+    assertCode("ok", badVolume, "InvalidVolumeName");
+    ObjectNode badDns = group();
+    ((ObjectNode) badDns.get("properties"))
+        .putObject("ipAddress")
+        .put("type", "Public")
+        .put("dnsNameLabel", "ab");
+    assertCode("ok", badDns, "InvalidDnsNameLabel");
+  }
+
+  @Test
+  void rejectsMissingFields() {
+    ObjectNode noLocation = group();
+    noLocation.remove("location");
+    assertCode("ok", noLocation, "LocationRequired");
+    ObjectNode noImage = group();
+    ((ObjectNode) noImage.at("/properties/containers/0/properties")).remove("image");
+    assertCode("ok", noImage, "InvalidRequestContent");
+    ObjectNode noOs = group();
+    ((ObjectNode) noOs.get("properties")).remove("osType");
+    assertCode("ok", noOs, "InvalidRequestContent");
+  }
+
+  @Test
+  void enforcesCountLimits() {
+    ObjectNode many = group();
+    ArrayNode containers = (ArrayNode) many.at("/properties/containers");
+    for (int i = 0; i < 60; i++) {
+      containers.add(container("c" + i, "nginx", 0.01, 0.01));
+    }
+    assertCode("ok", many, "ContainerGroupContainersExceededLimit");
+    ObjectNode volumes = group();
+    ArrayNode list = ((ObjectNode) volumes.get("properties")).putArray("volumes");
+    for (int i = 0; i < 21; i++) {
+      list.addObject().put("name", "v" + i).putObject("emptyDir");
+    }
+    assertCode("ok", volumes, "ContainerGroupVolumesExceededLimit");
+    ObjectNode ports = group();
+    ArrayNode portList =
+        ((ObjectNode) ports.get("properties"))
+            .putObject("ipAddress")
+            .put("type", "Public")
+            .putArray("ports");
+    for (int i = 0; i < 6; i++) {
+      portList.addObject().put("port", 80 + i);
+    }
+    assertCode("ok", ports, "PublicIpPortsExceededLimit");
+  }
+
+  @Test
+  void enforcesResourceLimits() {
+    ObjectNode big = group();
+    ((ArrayNode) big.at("/properties/containers")).add(container("second", "nginx", 4, 1));
+    assertCode("ok", big, "ResourceRequestsNotSupported");
+    ObjectNode limits = group();
+    ((ObjectNode) limits.at("/properties/containers/0/properties/resources"))
+        .putObject("limits")
+        .put("cpu", 2);
+    assertCode("ok", limits, "ContainerLimitGreaterThanContainerGroupTotalRequest");
+  }
+
+  @Test
+  void privateRegistryNeedsCredentials() {
+    ObjectNode privateImage = group();
+    ((ObjectNode) privateImage.at("/properties/containers/0/properties"))
+        .put("image", "myregistry.azurecr.io/app:1");
+    assertCode("ok", privateImage, "InaccessibleImage");
+    ((ObjectNode) privateImage.get("properties"))
+        .putArray("imageRegistryCredentials")
+        .addObject()
+        .put("server", "myregistry.azurecr.io")
+        .put("username", "u")
+        .put("password", "p");
+    assertThatCode(() -> validator.validate("ok", privateImage)).doesNotThrowAnyException();
+    assertThat(ContainerGroupValidator.registryOf("library/nginx")).isEqualTo("docker.io");
+    assertThat(ContainerGroupValidator.registryOf("localhost:5000/x")).isEqualTo("localhost:5000");
+  }
+}
