@@ -3,7 +3,6 @@ package io.github.acivirtualnode.api.v1alpha1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,29 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VirtualNodeCrdIT {
 
   @BeforeAll
-  static void installCrd(KubernetesClient client) throws IOException {
-    try (InputStream crd =
-        VirtualNodeCrdIT.class.getResourceAsStream(
-            "/META-INF/fabric8/virtualnodes.acivirtualnode.github.io-v1.yml")) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client.resource(definition).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(definition.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  "Established".equals(x.getType())
-                                      && "True".equals(x.getStatus())),
-              60,
-              TimeUnit.SECONDS);
-    }
+  static void installCrd(KubernetesClient client) {
+    VirtualNodeCrd.install(client);
   }
 
   static Stream<Path> invalidManifests() throws IOException, URISyntaxException {

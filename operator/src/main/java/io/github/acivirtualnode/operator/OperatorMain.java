@@ -1,0 +1,108 @@
+package io.github.acivirtualnode.operator;
+
+import com.azure.core.util.Configuration;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the operator with settings from the environment (see {@link OperatorConfig}). */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpServer metrics = startMetrics(config.metricsPort(), registry);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    VirtualNodeOperator operator =
+        new VirtualNodeOperator(
+            client, config, armTls(config), Configuration.getGlobalConfiguration(), registry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  if (metrics != null) {
+                    metrics.stop(0);
+                  }
+                  client.close();
+                  stopped.countDown();
+                }));
+    operator.start();
+    LOG.info("operator started in namespace {}", config.namespace());
+    stopped.await();
+  }
+
+  private static HttpServer startMetrics(int port, PrometheusMeterRegistry registry)
+      throws IOException {
+    if (port == 0) {
+      return null;
+    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    return server;
+  }
+
+  /** The JDK's trusted CAs plus AVN_ARM_CA_FILE when set. */
+  static SSLContext armTls(OperatorConfig config) throws IOException, GeneralSecurityException {
+    if (config.armCaFile() == null) {
+      return SSLContext.getDefault();
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    TrustManagerFactory defaults =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    defaults.init((KeyStore) null);
+    int i = 0;
+    for (var tm : defaults.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x509) {
+        for (X509Certificate ca : x509.getAcceptedIssuers()) {
+          store.setCertificateEntry("jdk-" + i++, ca);
+        }
+      }
+    }
+    try (InputStream in = Files.newInputStream(config.armCaFile())) {
+      for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("extra-" + i++, cert);
+      }
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.acivirtualnode.operator;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.Configuration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.operator.aci.AciBackendFactory;
+import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/** The operator assembled: JOSDK, the VirtualNode reconciler and what its agents share. */
+public final class VirtualNodeOperator implements AutoCloseable {
+  private final Operator operator;
+  private final VirtualNodeReconciler reconciler;
+  private final ScheduledExecutorService scheduler;
+
+  /**
+   * @param armTls TLS for ARM and Entra calls (trusting an extra CA where configured)
+   * @param azureConfiguration where azure-identity reads its environment
+   */
+  public VirtualNodeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      SSLContext armTls,
+      Configuration azureConfiguration,
+      MeterRegistry registry) {
+    HttpClient http =
+        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls)).build();
+    scheduler = Executors.newScheduledThreadPool(4, daemonThreads("node-agent"));
+    reconciler =
+        new VirtualNodeReconciler(
+            client,
+            config,
+            new AzureCredentialFactory(http, config.authorityHost(), azureConfiguration),
+            new AciBackendFactory(http, registry, config.authorityHost()),
+            scheduler,
+            Clock.systemUTC());
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(false));
+    operator.register(reconciler);
+  }
+
+  public VirtualNodeOperator start() {
+    operator.start();
+    return this;
+  }
+
+  /** Stops reconciling and the agents; Nodes stay, so a restart picks them up without a gap. */
+  @Override
+  public void close() {
+    operator.stop();
+    reconciler.stopAgents();
+    scheduler.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,38 @@
+package io.github.acivirtualnode.operator.aci;
+
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Container groups of one virtual node: one subscription, resource group and region. Every method
+ * may throw {@link AciException}. Mutations return once ARM has accepted the request; they never
+ * wait for the long-running operation.
+ */
+public interface AciBackend {
+
+  /** Starts creating (or replacing) a container group. */
+  void create(String name, ContainerGroupInner group);
+
+  Optional<ContainerGroupInner> get(String name);
+
+  /** Every container group in the resource group. */
+  List<ContainerGroupInner> list();
+
+  /** Starts deleting a container group; a group that is already gone is not an error. */
+  void delete(String name);
+
+  /** The container's log, optionally only its last lines. */
+  String logs(String group, String container, Integer tail, boolean timestamps);
+
+  /** Opens an exec session: where to connect and the password to send first. */
+  ExecSession exec(String group, String container, String command, int rows, int columns);
+
+  /**
+   * Proves that the backend is usable: credentials resolve, the resource group exists, ARM answers.
+   * Throws the failure otherwise.
+   */
+  void checkHealth();
+
+  record ExecSession(String webSocketUri, String password) {}
+}

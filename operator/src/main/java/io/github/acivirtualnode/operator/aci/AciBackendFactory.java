@@ -1,0 +1,74 @@
+package io.github.acivirtualnode.operator.aci;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the backend of a virtual node. Holds what virtual nodes share: the HTTP client, the
+ * metrics registry and one {@link ArmRateLimiter} per subscription.
+ */
+public final class AciBackendFactory {
+  private final HttpClient httpClient;
+  private final MeterRegistry registry;
+  private final String authorityHost;
+  private final Map<String, ArmRateLimiter> limiters = new ConcurrentHashMap<>();
+
+  public AciBackendFactory(HttpClient httpClient, MeterRegistry registry, String authorityHost) {
+    this.httpClient = httpClient;
+    this.registry = registry;
+    this.authorityHost = authorityHost;
+  }
+
+  public AciBackend create(AzureSettings azure, TokenCredential credential) {
+    ArmRateLimiter limiter =
+        limiters.computeIfAbsent(
+            azure.getSubscriptionId().toLowerCase(java.util.Locale.ROOT),
+            id -> ArmRateLimiter.withAciDefaults());
+    ContainerInstanceManager manager =
+        ContainerInstanceManager.configure()
+            .withHttpClient(httpClient)
+            .withPolicy(new ArmCallPolicy(registry, limiter))
+            // No SDK retries: a retry would sleep through Retry-After inside a worker thread.
+            // Callers retry through their rate-limited queues instead.
+            .withRetryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+            .authenticate(
+                credential, new AzureProfile(null, azure.getSubscriptionId(), environment(azure)));
+    return new AzureAciBackend(manager, azure.getResourceGroup(), limiter);
+  }
+
+  public HttpClient httpClient() {
+    return httpClient;
+  }
+
+  public String authorityHost() {
+    return authorityHost;
+  }
+
+  private AzureEnvironment environment(AzureSettings azure) {
+    if (azure.getEndpoint() == null && authorityHost == null) {
+      return AzureEnvironment.AZURE;
+    }
+    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+    if (azure.getEndpoint() != null) {
+      String arm =
+          azure.getEndpoint().endsWith("/") ? azure.getEndpoint() : azure.getEndpoint() + "/";
+      endpoints.put("resourceManagerEndpointUrl", arm);
+      endpoints.put("managementEndpointUrl", arm);
+    }
+    if (authorityHost != null) {
+      endpoints.put("activeDirectoryEndpointUrl", authorityHost);
+    }
+    return new AzureEnvironment(endpoints);
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.acivirtualnode.operator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of the operator in one place, read from the environment (a Deployment sets these
+ * through the downward API and its env list). Each field documents its variable and default.
+ *
+ * @param namespace AVN_NAMESPACE or POD_NAMESPACE: the operator's own namespace, the only one
+ *     credentials Secrets are read from (default aci-virtual-node)
+ * @param nodeAddress AVN_NODE_ADDRESS or POD_IP: the InternalIP of every virtual Node, where the
+ *     API server reaches the operator's kubelet endpoint (default 127.0.0.1)
+ * @param kubeletPort AVN_KUBELET_PORT: the kubelet endpoint's port (default 10250)
+ * @param authorityHost AZURE_AUTHORITY_HOST: Microsoft Entra endpoint, for sovereign clouds or the
+ *     emulator (default: azure-identity's own, the public cloud)
+ * @param armCaFile AVN_ARM_CA_FILE: a PEM CA trusted in addition to the JDK's, for an ARM or Entra
+ *     endpoint with a private CA (default none)
+ * @param leaseRenewInterval AVN_LEASE_RENEW_SECONDS: how often node Leases are renewed (10)
+ * @param healthProbeInterval AVN_HEALTH_PROBE_SECONDS: how often each backend is probed (15)
+ * @param actionableFailureThreshold AVN_ACTIONABLE_FAILURE_THRESHOLD: consecutive probes with an
+ *     actionable failure (bad credentials, missing resource group) before the Node turns NotReady
+ *     (2)
+ * @param metricsPort AVN_METRICS_PORT: Prometheus endpoint port, 0 to disable (8080)
+ */
+public record OperatorConfig(
+    String namespace,
+    String nodeAddress,
+    int kubeletPort,
+    String authorityHost,
+    Path armCaFile,
+    Duration leaseRenewInterval,
+    Duration healthProbeInterval,
+    int actionableFailureThreshold,
+    int metricsPort) {
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        first(env, "aci-virtual-node", "AVN_NAMESPACE", "POD_NAMESPACE"),
+        first(env, "127.0.0.1", "AVN_NODE_ADDRESS", "POD_IP"),
+        Integer.parseInt(first(env, "10250", "AVN_KUBELET_PORT")),
+        first(env, null, "AZURE_AUTHORITY_HOST"),
+        caFile(first(env, null, "AVN_ARM_CA_FILE")),
+        Duration.ofSeconds(Long.parseLong(first(env, "10", "AVN_LEASE_RENEW_SECONDS"))),
+        Duration.ofSeconds(Long.parseLong(first(env, "15", "AVN_HEALTH_PROBE_SECONDS"))),
+        Integer.parseInt(first(env, "2", "AVN_ACTIONABLE_FAILURE_THRESHOLD")),
+        Integer.parseInt(first(env, "8080", "AVN_METRICS_PORT")));
+  }
+
+  public OperatorConfig withNamespace(String ns) {
+    return new OperatorConfig(
+        ns,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort);
+  }
+
+  private static Path caFile(String value) {
+    return value == null ? null : Path.of(value);
+  }
+
+  private static String first(Map<String, String> env, String fallback, String... names) {
+    for (String name : names) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        return value.trim();
+      }
+    }
+    return fallback;
+  }
+}

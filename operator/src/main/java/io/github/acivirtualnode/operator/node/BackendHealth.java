@@ -1,0 +1,68 @@
+package io.github.acivirtualnode.operator.node;
+
+import io.github.acivirtualnode.operator.aci.AciException;
+import java.time.Instant;
+
+/**
+ * Decides, from backend probes, whether the virtual node is Ready and whether ARM is reachable.
+ *
+ * <p>Pods keep running in ACI while ARM is flaky, so transient failures (5xx, timeouts, throttling)
+ * only clear BackendReachable: Ready stays true and the node lifecycle controller has no reason to
+ * evict. Actionable failures (bad credentials, a missing resource group, exhausted quota, a broken
+ * configuration) turn Ready false after {@code actionableThreshold} consecutive probes, so that one
+ * odd answer does not flap the node.
+ */
+public final class BackendHealth {
+  /** What the conditions say at one moment. */
+  public record Snapshot(
+      Status reachable, boolean ready, String reason, String message, Instant observedAt) {}
+
+  public enum Status {
+    TRUE,
+    FALSE,
+    UNKNOWN
+  }
+
+  private final int actionableThreshold;
+  private int consecutiveActionable;
+  private Snapshot current;
+
+  public BackendHealth(int actionableThreshold, Instant now) {
+    this.actionableThreshold = Math.max(1, actionableThreshold);
+    this.current = new Snapshot(Status.UNKNOWN, true, "Probing", "first probe pending", now);
+  }
+
+  /** Resumes after an operator restart with an actionable failure already reported. */
+  public static BackendHealth resumeNotReady(
+      int actionableThreshold, String reason, String message, Instant now) {
+    BackendHealth health = new BackendHealth(actionableThreshold, now);
+    health.consecutiveActionable = health.actionableThreshold;
+    health.current = new Snapshot(Status.FALSE, false, reason, message, now);
+    return health;
+  }
+
+  public synchronized Snapshot current() {
+    return current;
+  }
+
+  public synchronized Snapshot recordSuccess(Instant now) {
+    consecutiveActionable = 0;
+    current =
+        new Snapshot(Status.TRUE, true, "ArmReachable", "Azure Resource Manager answers", now);
+    return current;
+  }
+
+  public synchronized Snapshot recordFailure(AciException failure, Instant now) {
+    String reason = failure.code().isEmpty() ? failure.kind().name() : failure.code();
+    String message = failure.getMessage() == null ? reason : failure.getMessage();
+    if (failure.isActionable()) {
+      consecutiveActionable++;
+      boolean ready = consecutiveActionable < actionableThreshold && current.ready();
+      current = new Snapshot(Status.FALSE, ready, reason, message, now);
+    } else {
+      // Transient: leave readiness as it was (an earlier actionable failure still stands).
+      current = new Snapshot(Status.FALSE, current.ready(), reason, message, now);
+    }
+    return current;
+  }
+}

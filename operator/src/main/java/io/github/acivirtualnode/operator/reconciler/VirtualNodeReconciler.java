@@ -1,0 +1,190 @@
+package io.github.acivirtualnode.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeStatus;
+import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.node.BackendHealth;
+import io.github.acivirtualnode.operator.node.NodeAgent;
+import io.github.acivirtualnode.operator.node.NodeFactory;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one {@link NodeAgent} per VirtualNode, publishes what the agents observe as status, and
+ * takes the node out of service when the VirtualNode is deleted (JOSDK manages the finalizer). Node
+ * events map back to their VirtualNode, so a Node deleted by hand is registered again.
+ */
+@ControllerConfiguration(
+    name = "virtualnode",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
+public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cleaner<VirtualNode> {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final BackendResolver resolver;
+  private final EventRecorder events;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final AgentEventSource agentEvents = new AgentEventSource();
+  private final Map<String, Managed> agents = new ConcurrentHashMap<>();
+
+  private record Managed(NodeAgent agent, BackendResolver.Resolution resolution) {}
+
+  public VirtualNodeReconciler(
+      KubernetesClient client,
+      OperatorConfig config,
+      io.github.acivirtualnode.operator.aci.AzureCredentialFactory credentials,
+      io.github.acivirtualnode.operator.aci.AciBackendFactory backends,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.resolver = new BackendResolver(client, config.namespace(), credentials, backends);
+    this.events = new EventRecorder(client);
+    this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, VirtualNode>> prepareEventSources(
+      EventSourceContext<VirtualNode> context) {
+    InformerEventSource<Node, VirtualNode> nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, VirtualNode.class)
+                .withName("nodes")
+                .withLabelSelector(NodeFactory.VIRTUAL_NODE_LABEL)
+                .withSecondaryToPrimaryMapper(
+                    node ->
+                        Set.of(
+                            new ResourceID(
+                                node.getMetadata()
+                                    .getLabels()
+                                    .get(NodeFactory.VIRTUAL_NODE_LABEL))))
+                .build(),
+            context);
+    return List.of(agentEvents, nodes);
+  }
+
+  @Override
+  public UpdateControl<VirtualNode> reconcile(VirtualNode vn, Context<VirtualNode> context) {
+    String key = vn.getMetadata().getName();
+    Managed managed = agents.get(key);
+    BackendResolver.Resolution resolution =
+        resolver.resolve(vn, managed == null ? null : managed.resolution());
+    if (managed == null) {
+      NodeAgent agent =
+          new NodeAgent(
+              client,
+              config,
+              events,
+              scheduler,
+              () -> agentEvents.reconcile(key),
+              clock,
+              vn,
+              resolution.backend(),
+              initialHealth(vn));
+      agents.put(key, new Managed(agent, resolution));
+      agent.start();
+      managed = agents.get(key);
+    } else {
+      managed.agent().update(vn, resolution.backend());
+      agents.put(key, new Managed(managed.agent(), resolution));
+    }
+    NodeAgent agent = managed.agent();
+    if (context.getSecondaryResource(Node.class).isEmpty() && agent.registered()) {
+      // The Node is gone (deleted by hand): the agent's next heartbeat, brought forward, restores
+      // it.
+      agent.update(vn, resolution.backend());
+    }
+    VirtualNodeStatus status =
+        VirtualNodeStatusAggregator.aggregate(
+            vn,
+            new VirtualNodeStatusAggregator.Observation(
+                agent.nodeName(),
+                agent.registered(),
+                agent.health(),
+                agent.counts().pods(),
+                agent.counts().containerGroups()),
+            clock.instant());
+    if (status.equals(vn.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    VirtualNode patch = new VirtualNode();
+    patch.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(vn.getMetadata().getName())
+            .build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+
+  @Override
+  public DeleteControl cleanup(VirtualNode vn, Context<VirtualNode> context) {
+    Managed managed = agents.remove(vn.getMetadata().getName());
+    NodeAgent agent;
+    if (managed != null) {
+      agent = managed.agent();
+    } else {
+      // After an operator restart the VirtualNode may be deleted before its agent started.
+      BackendResolver.Resolution resolution = resolver.resolve(vn, null);
+      agent =
+          new NodeAgent(
+              client,
+              config,
+              events,
+              scheduler,
+              () -> {},
+              clock,
+              vn,
+              resolution.backend(),
+              initialHealth(vn));
+    }
+    agent.decommission();
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Stops every agent without touching Nodes: used when the operator shuts down. */
+  public void stopAgents() {
+    agents.values().forEach(m -> m.agent().close());
+    agents.clear();
+  }
+
+  /**
+   * An operator restart must not flap the node: a NotReady reported before the restart stands until
+   * a probe says otherwise.
+   */
+  private BackendHealth initialHealth(VirtualNode vn) {
+    if (vn.getStatus() != null) {
+      for (Condition c : vn.getStatus().getConditions()) {
+        if (VirtualNodeStatusAggregator.READY.equals(c.getType())
+            && "False".equals(c.getStatus())
+            && !"NodeNotRegistered".equals(c.getReason())) {
+          return BackendHealth.resumeNotReady(
+              config.actionableFailureThreshold(), c.getReason(), c.getMessage(), clock.instant());
+        }
+      }
+    }
+    return new BackendHealth(config.actionableFailureThreshold(), clock.instant());
+  }
+}

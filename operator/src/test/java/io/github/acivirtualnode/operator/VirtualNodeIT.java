@@ -1,0 +1,564 @@
+package io.github.acivirtualnode.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.Container;
+import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
+import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
+import com.azure.resourcemanager.containerinstance.models.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.controlplane.TestNamespace;
+import io.github.acivirtualnode.operator.aci.AciBackend;
+import io.github.acivirtualnode.operator.aci.AciBackendFactory;
+import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.node.NodeAgent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator in this JVM against the real local control plane and the ACI emulator: a VirtualNode
+ * becomes a healthy Node that the scheduler uses, kept alive and removed cleanly.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class VirtualNodeIT {
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa";
+  private static final String TENANT = "11111111-1111-1111-1111-111111111111";
+  private static final String CLIENT_ID = "22222222-2222-2222-2222-222222222222";
+  private static final String SECRET_VALUE = "s3cr3t-value-never-logged";
+  private static final String RESOURCE_GROUP = "rg-virtual-nodes";
+  private static final long TIMEOUT = 120;
+
+  private static AciEmulator emulator;
+  private static KubernetesClient client;
+  private static String operatorNamespace;
+  private static VirtualNodeOperator operator;
+
+  @BeforeAll
+  static void startOperator(KubernetesClient kubernetes) {
+    client = kubernetes;
+    VirtualNodeCrd.install(client);
+    emulator = AciEmulator.builder().requireAuthentication(true).build().start();
+    emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
+    emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET_VALUE);
+    operatorNamespace = "avn-system-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(operatorNamespace)
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(operatorNamespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aci-credentials")
+                .endMetadata()
+                .addToStringData(
+                    Map.of(
+                        AzureCredentialFactory.TENANT_ID, TENANT,
+                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+                        AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE))
+                .build())
+        .create();
+    operator = newOperator().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private static OperatorConfig config() {
+    return new OperatorConfig(
+        operatorNamespace,
+        "127.0.0.1",
+        10250,
+        emulator.authorityHost(),
+        null,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(2),
+        2,
+        0);
+  }
+
+  private static VirtualNodeOperator newOperator() {
+    return new VirtualNodeOperator(
+        client,
+        config(),
+        emulator.sslContext(),
+        new ConfigurationBuilder().build(),
+        new SimpleMeterRegistry());
+  }
+
+  @Test
+  void virtualNodeBecomesAReadyNodeThatTheSchedulerUses(TestNamespace ns) {
+    VirtualNode vn = create(virtualNode("ready", spec -> spec.setLabels(Map.of("team", "burst"))));
+    String nodeName = vn.nodeName();
+    try {
+      Node node = awaitNode(nodeName, n -> "True".equals(ready(n).getStatus()));
+      Map<String, String> labels = node.getMetadata().getLabels();
+      assertThat(labels)
+          .containsEntry("type", "virtual-kubelet")
+          .containsEntry("kubernetes.io/role", "agent")
+          .containsEntry("kubernetes.io/os", "linux")
+          .containsEntry("beta.kubernetes.io/os", "linux")
+          .containsEntry("kubernetes.io/hostname", nodeName)
+          .containsEntry("topology.kubernetes.io/region", "westeurope")
+          .containsEntry("node.kubernetes.io/exclude-from-external-load-balancers", "true")
+          .containsEntry("team", "burst");
+      assertThat(node.getSpec().getTaints())
+          .anySatisfy(
+              t -> {
+                assertThat(t.getKey()).isEqualTo("virtual-kubelet.io/provider");
+                assertThat(t.getValue()).isEqualTo("azure");
+                assertThat(t.getEffect()).isEqualTo("NoSchedule");
+              });
+      assertThat(node.getStatus().getCapacity()).containsEntry("pods", new Quantity("500"));
+      assertThat(node.getStatus().getAllocatable()).containsEntry("cpu", new Quantity("100"));
+      assertThat(node.getStatus().getConditions())
+          .extracting(NodeCondition::getType)
+          .contains("Ready", "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable");
+      assertThat(node.getStatus().getAddresses())
+          .extracting(a -> a.getType() + "=" + a.getAddress())
+          .containsExactly("InternalIP=127.0.0.1", "Hostname=" + nodeName);
+      assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort())
+          .isEqualTo(10250);
+      assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).contains("aci-virtual-node");
+      assertThat(node.getStatus().getNodeInfo().getOperatingSystem()).isEqualTo("linux");
+
+      VirtualNode observed =
+          awaitVirtualNode(
+              vn.getMetadata().getName(),
+              v ->
+                  "True".equals(condition(v, "Ready"))
+                      && "True".equals(condition(v, "BackendReachable")));
+      assertThat(condition(observed, "NodeRegistered")).isEqualTo("True");
+      assertThat(observed.getStatus().getObservedGeneration())
+          .isEqualTo(observed.getMetadata().getGeneration());
+      assertThat(observed.getStatus().getNodeName()).isEqualTo(nodeName);
+
+      // The Lease is renewed (every 5 s in this test's configuration).
+      Lease first = client.leases().inNamespace("kube-node-lease").withName(nodeName).get();
+      assertThat(first.getSpec().getHolderIdentity()).isEqualTo(nodeName);
+      client
+          .leases()
+          .inNamespace("kube-node-lease")
+          .withName(nodeName)
+          .waitUntilCondition(
+              l -> l.getSpec().getRenewTime().isAfter(first.getSpec().getRenewTime()),
+              TIMEOUT,
+              TimeUnit.SECONDS);
+
+      // The scheduler binds a tolerating pod and refuses one without the toleration.
+      Pod tolerating =
+          client.pods().inNamespace(ns.name()).resource(pod("tolerating", nodeName, true)).create();
+      Pod intolerant =
+          client
+              .pods()
+              .inNamespace(ns.name())
+              .resource(pod("intolerant", nodeName, false))
+              .create();
+      assertThat(
+              client
+                  .pods()
+                  .resource(tolerating)
+                  .waitUntilCondition(
+                      p -> p.getSpec().getNodeName() != null, TIMEOUT, TimeUnit.SECONDS)
+                  .getSpec()
+                  .getNodeName())
+          .isEqualTo(nodeName);
+      Pod refused =
+          client
+              .pods()
+              .resource(intolerant)
+              .waitUntilCondition(
+                  p ->
+                      p.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "PodScheduled".equals(c.getType())
+                                      && "Unschedulable".equals(c.getReason())),
+                  TIMEOUT,
+                  TimeUnit.SECONDS);
+      assertThat(refused.getSpec().getNodeName()).isNull();
+      awaitVirtualNode(
+          vn.getMetadata().getName(), v -> Integer.valueOf(1).equals(v.getStatus().getPods()));
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void specEditsArePatchedOntoTheSameNodeAndARenameMovesIt() {
+    VirtualNode vn = create(virtualNode("edits", spec -> {}));
+    String nodeName = vn.nodeName();
+    try {
+      Node before = awaitNode(nodeName, n -> "True".equals(ready(n).getStatus()));
+      // A merge patch, as kubectl patch sends it: no resourceVersion to conflict with status
+      // writes.
+      VirtualNode edited =
+          mergePatch(
+              vn,
+              "{\"spec\":{\"labels\":{\"tier\":\"gold\"},"
+                  + "\"taints\":[{\"key\":\"dedicated\",\"value\":\"aci\",\"effect\":\"NoExecute\"}],"
+                  + "\"capacity\":{\"cpu\":\"8\"}}}");
+      Node after =
+          awaitNode(
+              nodeName,
+              n ->
+                  "gold".equals(n.getMetadata().getLabels().get("tier"))
+                      && n.getSpec().getTaints().stream()
+                          .anyMatch(t -> "dedicated".equals(t.getKey()))
+                      && new Quantity("8").equals(n.getStatus().getCapacity().get("cpu")));
+      assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
+      assertThat(after.getSpec().getTaints())
+          .noneMatch(t -> "virtual-kubelet.io/provider".equals(t.getKey()));
+      awaitVirtualNode(
+          vn.getMetadata().getName(),
+          v -> edited.getMetadata().getGeneration().equals(v.getStatus().getObservedGeneration()));
+
+      String renamed = nodeName + "-renamed";
+      mergePatch(vn, "{\"spec\":{\"nodeName\":\"" + renamed + "\"}}");
+      awaitNode(renamed, n -> "True".equals(ready(n).getStatus()));
+      client
+          .nodes()
+          .withName(nodeName)
+          .waitUntilCondition(n -> n == null, TIMEOUT, TimeUnit.SECONDS);
+      assertThat(client.leases().inNamespace("kube-node-lease").withName(nodeName).get()).isNull();
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void aNodeDeletedByHandIsRegisteredAgain() {
+    VirtualNode vn = create(virtualNode("rereg", spec -> {}));
+    try {
+      Node original = awaitNode(vn.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      client.nodes().withName(vn.nodeName()).delete();
+      Node again =
+          awaitNode(
+              vn.nodeName(),
+              n -> !n.getMetadata().getUid().equals(original.getMetadata().getUid()));
+      assertThat(again.getMetadata().getLabels()).containsEntry("type", "virtual-kubelet");
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void credentialProblemsGiveAClearConditionAndANotReadyNode() {
+    VirtualNode missing =
+        create(
+            virtualNode(
+                "nosecret",
+                spec -> spec.getAzure().getCredentials().getSecretRef().setName("absent")));
+    VirtualNode elsewhere =
+        create(
+            virtualNode(
+                "elsewhere",
+                spec -> spec.getAzure().getCredentials().getSecretRef().setNamespace("default")));
+    try {
+      VirtualNode a =
+          awaitVirtualNode(
+              missing.getMetadata().getName(),
+              v -> "CredentialsSecretNotFound".equals(reason(v, "Ready")));
+      assertThat(condition(a, "Ready")).isEqualTo("False");
+      assertThat(conditionOf(a, "BackendReachable").getMessage())
+          .contains("absent")
+          .contains("does not exist");
+      awaitNode(missing.nodeName(), n -> "False".equals(ready(n).getStatus()));
+
+      VirtualNode b =
+          awaitVirtualNode(
+              elsewhere.getMetadata().getName(),
+              v -> "CredentialsNamespaceRefused".equals(reason(v, "Ready")));
+      assertThat(condition(b, "Ready")).isEqualTo("False");
+      assertThat(conditionOf(b, "Ready").getMessage()).contains(operatorNamespace);
+      // Secret values appear nowhere in status.
+      assertThat(b.getStatus().toString()).doesNotContain(SECRET_VALUE);
+    } finally {
+      deleteAndAwaitGone(missing);
+      deleteAndAwaitGone(elsewhere);
+    }
+  }
+
+  @Test
+  void anArmOutageIsReportedWithoutMakingTheNodeNotReady() {
+    VirtualNode vn = create(virtualNode("outage", spec -> {}));
+    try {
+      awaitVirtualNode(
+          vn.getMetadata().getName(), v -> "True".equals(condition(v, "BackendReachable")));
+      emulator.outage(Duration.ofSeconds(20));
+      VirtualNode during =
+          awaitVirtualNode(
+              vn.getMetadata().getName(), v -> "False".equals(condition(v, "BackendReachable")));
+      assertThat(condition(during, "Ready")).isEqualTo("True");
+      assertThat("True").isEqualTo(ready(client.nodes().withName(vn.nodeName()).get()).getStatus());
+      awaitVirtualNode(
+          vn.getMetadata().getName(), v -> "True".equals(condition(v, "BackendReachable")));
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void aMissingResourceGroupMakesTheNodeNotReadyWithThatReason() {
+    VirtualNode vn =
+        create(
+            virtualNode(
+                "norg", spec -> spec.getAzure().setResourceGroup("rg-that-does-not-exist")));
+    try {
+      Node node = awaitNode(vn.nodeName(), n -> "False".equals(ready(n).getStatus()));
+      assertThat(ready(node).getReason()).isEqualTo("ResourceGroupNotFound");
+      VirtualNode observed =
+          awaitVirtualNode(
+              vn.getMetadata().getName(), v -> "ResourceGroupNotFound".equals(reason(v, "Ready")));
+      assertThat(condition(observed, "Ready")).isEqualTo("False");
+      assertThat(conditionOf(observed, "BackendReachable").getStatus()).isEqualTo("False");
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void deletionRemovesContainerGroupsPodsNodeAndLease(TestNamespace ns) {
+    VirtualNode vn = create(virtualNode("delete", spec -> {}));
+    String nodeName = vn.nodeName();
+    awaitNode(nodeName, n -> "True".equals(ready(n).getStatus()));
+    Pod bound =
+        client.pods().inNamespace(ns.name()).resource(pod("bound", nodeName, true)).create();
+    client
+        .pods()
+        .resource(bound)
+        .waitUntilCondition(p -> p.getSpec().getNodeName() != null, TIMEOUT, TimeUnit.SECONDS);
+    AciBackend aci = backend();
+    aci.create("cg-" + UUID.randomUUID().toString().substring(0, 8), taggedGroup(nodeName));
+    awaitVirtualNode(
+        vn.getMetadata().getName(),
+        v -> Integer.valueOf(1).equals(v.getStatus().getContainerGroups()));
+
+    deleteAndAwaitGone(vn);
+
+    assertThat(client.nodes().withName(nodeName).get()).isNull();
+    assertThat(client.leases().inNamespace("kube-node-lease").withName(nodeName).get()).isNull();
+    client.pods().resource(bound).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
+    assertThat(aci.list()).noneMatch(g -> nodeName.equals(g.tags().get(NodeAgent.NODE_TAG)));
+  }
+
+  @Test
+  void restartingTheOperatorBringsTheSameNodeBackToReady() {
+    VirtualNode vn = create(virtualNode("restart", spec -> {}));
+    try {
+      Node before = awaitNode(vn.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      operator.close();
+      // Without Lease renewals the node lifecycle controller (grace 20 s) marks it unknown.
+      awaitNode(vn.nodeName(), n -> "Unknown".equals(ready(n).getStatus()));
+      operator = newOperator().start();
+      Node after = awaitNode(vn.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
+      assertThat(
+              client
+                  .nodes()
+                  .withLabel("acivirtualnode.github.io/virtual-node", vn.getMetadata().getName())
+                  .list()
+                  .getItems())
+          .hasSize(1);
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  // --- helpers ---
+
+  private static VirtualNode virtualNode(
+      String prefix, java.util.function.Consumer<VirtualNodeSpec> customize) {
+    VirtualNode vn = new VirtualNode();
+    vn.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("it-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6))
+            .build());
+    VirtualNodeSpec spec = new VirtualNodeSpec();
+    AzureSettings azure = new AzureSettings();
+    azure.setSubscriptionId(SUBSCRIPTION);
+    azure.setResourceGroup(RESOURCE_GROUP);
+    azure.setRegion("westeurope");
+    azure.setEndpoint(emulator.baseUrl());
+    AzureCredentials credentials = new AzureCredentials();
+    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
+    ref.setName("aci-credentials");
+    credentials.setSecretRef(ref);
+    azure.setCredentials(credentials);
+    spec.setAzure(azure);
+    customize.accept(spec);
+    vn.setSpec(spec);
+    return vn;
+  }
+
+  private static VirtualNode create(VirtualNode vn) {
+    return client.resource(vn).create();
+  }
+
+  private static VirtualNode mergePatch(VirtualNode vn, String patch) {
+    return client
+        .resources(VirtualNode.class)
+        .withName(vn.getMetadata().getName())
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            patch);
+  }
+
+  private static void deleteAndAwaitGone(VirtualNode vn) {
+    client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).delete();
+    client
+        .resources(VirtualNode.class)
+        .withName(vn.getMetadata().getName())
+        .waitUntilCondition(v -> v == null, TIMEOUT, TimeUnit.SECONDS);
+  }
+
+  private static Node awaitNode(String name, Predicate<Node> condition) {
+    return client
+        .nodes()
+        .withName(name)
+        .waitUntilCondition(
+            n ->
+                n != null
+                    && n.getStatus() != null
+                    && n.getStatus().getConditions() != null
+                    && !n.getStatus().getConditions().isEmpty()
+                    && condition.test(n),
+            TIMEOUT,
+            TimeUnit.SECONDS);
+  }
+
+  private static VirtualNode awaitVirtualNode(String name, Predicate<VirtualNode> condition) {
+    return client
+        .resources(VirtualNode.class)
+        .withName(name)
+        .waitUntilCondition(
+            v -> v != null && v.getStatus() != null && condition.test(v),
+            TIMEOUT,
+            TimeUnit.SECONDS);
+  }
+
+  private static NodeCondition ready(Node node) {
+    return node.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Condition conditionOf(VirtualNode vn, String type) {
+    return vn.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String reason(VirtualNode vn, String type) {
+    Condition c = conditionOf(vn, type);
+    return c == null ? null : c.getReason();
+  }
+
+  private static String condition(VirtualNode vn, String type) {
+    Condition c = conditionOf(vn, type);
+    return c == null ? null : c.getStatus();
+  }
+
+  private static Pod pod(String name, String nodeName, boolean tolerate) {
+    PodBuilder builder =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .addToNodeSelector("kubernetes.io/hostname", nodeName)
+            .addNewContainer()
+            .withName("main")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec();
+    if (tolerate) {
+      builder
+          .editSpec()
+          .addNewToleration()
+          .withKey("virtual-kubelet.io/provider")
+          .withOperator("Exists")
+          .endToleration()
+          .endSpec();
+    }
+    return builder.build();
+  }
+
+  private static AciBackend backend() {
+    com.azure.core.http.HttpClient http =
+        new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
+                java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext()))
+            .build();
+    AzureSettings azure = virtualNode("backend", s -> {}).getSpec().getAzure();
+    return new AciBackendFactory(http, new SimpleMeterRegistry(), emulator.authorityHost())
+        .create(
+            azure,
+            new AzureCredentialFactory(
+                    http, emulator.authorityHost(), new ConfigurationBuilder().build())
+                .create(
+                    azure.getCredentials(),
+                    Map.of(
+                        "tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", SECRET_VALUE)));
+  }
+
+  private static ContainerGroupInner taggedGroup(String nodeName) {
+    return new ContainerGroupInner()
+        .withLocation("westeurope")
+        .withOsType(OperatingSystemTypes.LINUX)
+        .withTags(Map.of(NodeAgent.NODE_TAG, nodeName))
+        .withContainers(
+            List.of(
+                new Container()
+                    .withName("main")
+                    .withImage("busybox")
+                    .withResources(
+                        new ResourceRequirements()
+                            .withRequests(
+                                new ResourceRequests().withCpu(1.0).withMemoryInGB(1.5)))));
+  }
+}
