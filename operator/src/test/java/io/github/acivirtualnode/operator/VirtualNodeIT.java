@@ -59,7 +59,10 @@ class VirtualNodeIT {
   private static AciEmulator emulator;
   private static KubernetesClient client;
   private static String operatorNamespace;
+  private static final String WORKLOAD_CLIENT_ID = "33333333-3333-3333-3333-333333333333";
   private static VirtualNodeOperator operator;
+  private static SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private static com.azure.core.util.Configuration azureEnvironment;
 
   @BeforeAll
   static void startOperator(KubernetesClient kubernetes) {
@@ -93,7 +96,52 @@ class VirtualNodeIT {
                         AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE))
                 .build())
         .create();
+    emulator.addFederatedIdentity(TENANT, WORKLOAD_CLIENT_ID);
+    azureEnvironment =
+        new ConfigurationBuilder()
+            .putProperty("AZURE_FEDERATED_TOKEN_FILE", federatedTokenFile().toString())
+            .putProperty("AZURE_TENANT_ID", TENANT)
+            .build();
     operator = newOperator().start();
+  }
+
+  /**
+   * What the workload identity webhook mounts: a token the cluster issued to the operator's
+   * ServiceAccount for the Entra token exchange audience.
+   */
+  private static java.nio.file.Path federatedTokenFile() {
+    client
+        .serviceAccounts()
+        .inNamespace(operatorNamespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("aci-virtual-node")
+                .endMetadata()
+                .build())
+        .create();
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(operatorNamespace)
+            .withName("aci-virtual-node")
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withAudiences("api://AzureADTokenExchange")
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("azure-identity-token", "");
+      java.nio.file.Files.writeString(file, token);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -121,11 +169,7 @@ class VirtualNodeIT {
 
   private static VirtualNodeOperator newOperator() {
     return new VirtualNodeOperator(
-        client,
-        config(),
-        emulator.sslContext(),
-        new ConfigurationBuilder().build(),
-        new SimpleMeterRegistry());
+        client, config(), emulator.sslContext(), azureEnvironment, metrics);
   }
 
   @Test
@@ -223,6 +267,53 @@ class VirtualNodeIT {
           vn.getMetadata().getName(), v -> Integer.valueOf(1).equals(v.getStatus().getPods()));
     } finally {
       deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
+  void nodesOfOtherRegionsOsesAndCredentialKindsRunSideBySide() {
+    emulator.addResourceGroup(SUBSCRIPTION, "rg-windows", "northeurope");
+    VirtualNode linux = create(virtualNode("linux", spec -> {}));
+    VirtualNode windows =
+        create(
+            virtualNode(
+                "windows",
+                spec -> {
+                  spec.setOs(io.github.acivirtualnode.api.v1alpha1.OperatingSystem.Windows);
+                  spec.getAzure().setRegion("northeurope");
+                  spec.getAzure().setResourceGroup("rg-windows");
+                  AzureCredentials.WorkloadIdentity identity = new AzureCredentials.WorkloadIdentity();
+                  identity.setClientId(WORKLOAD_CLIENT_ID);
+                  AzureCredentials credentials = new AzureCredentials();
+                  credentials.setWorkloadIdentity(identity);
+                  spec.getAzure().setCredentials(credentials);
+                }));
+    try {
+      Node linuxNode = awaitNode(linux.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      // Ready needs a successful probe, i.e. a token from the federated ServiceAccount token.
+      awaitVirtualNode(
+          windows.getMetadata().getName(), v -> "True".equals(condition(v, "BackendReachable")));
+      Node windowsNode = awaitNode(windows.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      assertThat(windowsNode.getMetadata().getLabels())
+          .containsEntry("kubernetes.io/os", "windows")
+          .containsEntry("topology.kubernetes.io/region", "northeurope");
+      assertThat(windowsNode.getStatus().getNodeInfo().getOperatingSystem()).isEqualTo("windows");
+      assertThat(linuxNode.getMetadata().getLabels()).containsEntry("kubernetes.io/os", "linux");
+
+      // ARM calls are counted by operation and status.
+      assertThat(
+              metrics.find("aci.arm.calls").tag("operation", "get:containerGroups").tag("status", "200").counters())
+          .isNotEmpty()
+          .allSatisfy(c -> assertThat(c.count()).isPositive());
+      // Registration is reported as an Event on the VirtualNode.
+      assertThat(
+              client.v1().events().inNamespace("default").list().getItems().stream()
+                  .filter(e -> windows.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                  .map(io.fabric8.kubernetes.api.model.Event::getReason))
+          .contains("NodeRegistered");
+    } finally {
+      deleteAndAwaitGone(linux);
+      deleteAndAwaitGone(windows);
     }
   }
 

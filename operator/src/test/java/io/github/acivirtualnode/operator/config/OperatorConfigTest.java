@@ -1,0 +1,144 @@
+package io.github.acivirtualnode.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaults() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+
+    assertThat(config)
+        .isEqualTo(
+            new OperatorConfig(
+                "aci-virtual-node",
+                "127.0.0.1",
+                10250,
+                null,
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(15),
+                2,
+                8080));
+  }
+
+  @Test
+  void everyVariableOverrides() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "AVN_NAMESPACE", "virtual-nodes",
+                "AVN_NODE_ADDRESS", "10.0.0.9",
+                "AVN_KUBELET_PORT", "10443",
+                "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/",
+                "AVN_ARM_CA_FILE", "/etc/avn/arm-ca.pem",
+                "AVN_LEASE_RENEW_SECONDS", "5",
+                "AVN_HEALTH_PROBE_SECONDS", "30",
+                "AVN_ACTIONABLE_FAILURE_THRESHOLD", "4",
+                "AVN_METRICS_PORT", "0"));
+
+    assertThat(config)
+        .isEqualTo(
+            new OperatorConfig(
+                "virtual-nodes",
+                "10.0.0.9",
+                10443,
+                "https://login.microsoftonline.us/",
+                Path.of("/etc/avn/arm-ca.pem"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                4,
+                0));
+  }
+
+  @Test
+  void downwardApiVariablesAreTheFallback() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of("POD_NAMESPACE", "kube-system", "POD_IP", "10.1.2.3"));
+
+    assertThat(config.namespace()).isEqualTo("kube-system");
+    assertThat(config.nodeAddress()).isEqualTo("10.1.2.3");
+  }
+
+  @Test
+  void ownVariablesWinOverTheDownwardApi() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "AVN_NAMESPACE", "mine",
+                "POD_NAMESPACE", "theirs",
+                "AVN_NODE_ADDRESS", "192.168.0.1",
+                "POD_IP", "10.1.2.3"));
+
+    assertThat(config.namespace()).isEqualTo("mine");
+    assertThat(config.nodeAddress()).isEqualTo("192.168.0.1");
+  }
+
+  @Test
+  void blankValuesCountAsUnset() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "AVN_NAMESPACE", " ",
+                "POD_NAMESPACE", "kube-system",
+                "AVN_NODE_ADDRESS", "",
+                "AVN_KUBELET_PORT", "",
+                "AZURE_AUTHORITY_HOST", "  ",
+                "AVN_ARM_CA_FILE", "",
+                "AVN_LEASE_RENEW_SECONDS", " ",
+                "AVN_METRICS_PORT", "\t"));
+
+    assertThat(config.namespace()).isEqualTo("kube-system");
+    assertThat(config.nodeAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.kubeletPort()).isEqualTo(10250);
+    assertThat(config.authorityHost()).isNull();
+    assertThat(config.armCaFile()).isNull();
+    assertThat(config.leaseRenewInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.metricsPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void valuesAreTrimmed() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "AVN_NAMESPACE", " ops\n",
+                "AVN_KUBELET_PORT", " 10443 ",
+                "AVN_HEALTH_PROBE_SECONDS", "20\n",
+                "AVN_ARM_CA_FILE", " /etc/ca.pem "));
+
+    assertThat(config.namespace()).isEqualTo("ops");
+    assertThat(config.kubeletPort()).isEqualTo(10443);
+    assertThat(config.healthProbeInterval()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.armCaFile()).isEqualTo(Path.of("/etc/ca.pem"));
+  }
+
+  @Test
+  void malformedNumbersAreRefused() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "https")))
+        .isInstanceOf(NumberFormatException.class);
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("AVN_LEASE_RENEW_SECONDS", "10s")))
+        .isInstanceOf(NumberFormatException.class);
+  }
+
+  @Test
+  void withNamespaceChangesOnlyTheNamespace() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of("AVN_KUBELET_PORT", "10443", "AVN_ARM_CA_FILE", "/ca.pem"));
+
+    OperatorConfig moved = config.withNamespace("elsewhere");
+
+    assertThat(moved.namespace()).isEqualTo("elsewhere");
+    assertThat(moved).usingRecursiveComparison().ignoringFields("namespace").isEqualTo(config);
+    assertThat(config.namespace()).isEqualTo("aci-virtual-node");
+  }
+}
