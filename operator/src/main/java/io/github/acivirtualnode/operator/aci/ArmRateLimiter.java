@@ -33,6 +33,8 @@ public final class ArmRateLimiter {
   public static final List<Budget> ARM_READ_BUDGETS =
       List.of(new Budget(10_000, Duration.ofHours(1)));
 
+  static final Duration MAX_BACK_OFF = Duration.ofHours(1);
+
   private final Clock clock;
   private final Map<Operation, List<Budget>> budgets = new EnumMap<>(Operation.class);
   private final Map<Operation, Deque<Instant>> history = new EnumMap<>(Operation.class);
@@ -97,7 +99,9 @@ public final class ArmRateLimiter {
 
   /** ARM answered 429: nobody on this subscription sends this kind of request for a while. */
   public synchronized void backOff(Operation op, Duration retryAfter) {
-    Instant until = clock.instant().plus(retryAfter);
+    // A nonsensical Retry-After must not stop a kind of request for good.
+    Duration bounded = retryAfter.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : retryAfter;
+    Instant until = clock.instant().plus(bounded);
     blockedUntil.merge(op, until, (a, b) -> a.isAfter(b) ? a : b);
   }
 }

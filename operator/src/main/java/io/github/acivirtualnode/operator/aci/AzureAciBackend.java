@@ -1,6 +1,7 @@
 package io.github.acivirtualnode.operator.aci;
 
 import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.identity.CredentialUnavailableException;
@@ -131,7 +132,8 @@ public final class AzureAciBackend implements AciBackend {
       Duration retryAfter =
           e.getResponse() == null
               ? null
-              : AciErrors.parseRetryAfter(e.getResponse().getHeaderValue("Retry-After"));
+              : AciErrors.parseRetryAfter(
+                  e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER));
       throw new AciException(
           AciErrors.classify(status, code),
           code == null ? "" : code,

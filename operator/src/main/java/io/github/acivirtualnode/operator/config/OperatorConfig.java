@@ -39,13 +39,13 @@ public record OperatorConfig(
     return new OperatorConfig(
         first(env, "aci-virtual-node", "AVN_NAMESPACE", "POD_NAMESPACE"),
         first(env, "127.0.0.1", "AVN_NODE_ADDRESS", "POD_IP"),
-        Integer.parseInt(first(env, "10250", "AVN_KUBELET_PORT")),
+        number(env, "AVN_KUBELET_PORT", 10250, 1, 65535),
         first(env, null, "AZURE_AUTHORITY_HOST"),
         caFile(first(env, null, "AVN_ARM_CA_FILE")),
-        Duration.ofSeconds(Long.parseLong(first(env, "10", "AVN_LEASE_RENEW_SECONDS"))),
-        Duration.ofSeconds(Long.parseLong(first(env, "15", "AVN_HEALTH_PROBE_SECONDS"))),
-        Integer.parseInt(first(env, "2", "AVN_ACTIONABLE_FAILURE_THRESHOLD")),
-        Integer.parseInt(first(env, "8080", "AVN_METRICS_PORT")));
+        Duration.ofSeconds(number(env, "AVN_LEASE_RENEW_SECONDS", 10, 1, 39)),
+        Duration.ofSeconds(number(env, "AVN_HEALTH_PROBE_SECONDS", 15, 1, 3600)),
+        number(env, "AVN_ACTIONABLE_FAILURE_THRESHOLD", 2, 1, 100),
+        number(env, "AVN_METRICS_PORT", 8080, 0, 65535));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -63,6 +63,24 @@ public record OperatorConfig(
 
   private static Path caFile(String value) {
     return value == null ? null : Path.of(value);
+  }
+
+  /** An integer setting within bounds; a bad value names its variable. */
+  private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+    String raw = first(env, null, name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + "=" + raw + " is out of range [" + min + ", " + max + "]");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + raw + " is not a whole number", e);
+    }
   }
 
   private static String first(Map<String, String> env, String fallback, String... names) {

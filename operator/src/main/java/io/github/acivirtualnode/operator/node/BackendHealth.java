@@ -13,9 +13,25 @@ import java.time.Instant;
  * odd answer does not flap the node.
  */
 public final class BackendHealth {
-  /** What the conditions say at one moment. */
+  /**
+   * What the conditions say at one moment. {@code reason}/{@code message} describe the last probe
+   * (BackendReachable); {@code notReadyReason}/{@code notReadyMessage} the actionable failure that
+   * made the node NotReady, which a later transient failure must not hide.
+   */
   public record Snapshot(
-      Status reachable, boolean ready, String reason, String message, Instant observedAt) {}
+      Status reachable,
+      boolean ready,
+      String reason,
+      String message,
+      Instant observedAt,
+      String notReadyReason,
+      String notReadyMessage) {
+
+    public Snapshot(
+        Status reachable, boolean ready, String reason, String message, Instant observedAt) {
+      this(reachable, ready, reason, message, observedAt, reason, message);
+    }
+  }
 
   public enum Status {
     TRUE,
@@ -60,8 +76,18 @@ public final class BackendHealth {
       boolean ready = consecutiveActionable < actionableThreshold && current.ready();
       current = new Snapshot(Status.FALSE, ready, reason, message, now);
     } else {
-      // Transient: leave readiness as it was (an earlier actionable failure still stands).
-      current = new Snapshot(Status.FALSE, current.ready(), reason, message, now);
+      // Transient: readiness, and the actionable cause of a NotReady, stand as they were.
+      current =
+          current.ready()
+              ? new Snapshot(Status.FALSE, true, reason, message, now)
+              : new Snapshot(
+                  Status.FALSE,
+                  false,
+                  reason,
+                  message,
+                  now,
+                  current.notReadyReason(),
+                  current.notReadyMessage());
     }
     return current;
   }

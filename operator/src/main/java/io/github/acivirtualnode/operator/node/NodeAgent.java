@@ -309,7 +309,12 @@ public final class NodeAgent implements AutoCloseable {
         events.warning(
             vn,
             "NodeNotReady",
-            "Node " + vn.nodeName() + " is NotReady: " + after.reason() + ": " + after.message());
+            "Node "
+                + vn.nodeName()
+                + " is NotReady: "
+                + after.notReadyReason()
+                + ": "
+                + after.notReadyMessage());
       }
     }
     if (after.reachable() == BackendHealth.Status.TRUE) {

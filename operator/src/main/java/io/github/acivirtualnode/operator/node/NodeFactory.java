@@ -66,13 +66,13 @@ public final class NodeFactory {
     String readyMessage =
         health.ready()
             ? "virtual node is ready; ACI backend: " + health.message()
-            : "ACI backend unusable (" + health.reason() + "): " + health.message();
+            : "ACI backend unusable (" + health.notReadyReason() + "): " + health.notReadyMessage();
     List<NodeCondition> conditions =
         List.of(
             condition(
                 "Ready",
                 health.ready() ? "True" : "False",
-                health.ready() ? "KubeletReady" : health.reason(),
+                health.ready() ? "KubeletReady" : health.notReadyReason(),
                 readyMessage,
                 heartbeat,
                 previous),
@@ -160,7 +160,7 @@ public final class NodeFactory {
     resources.put("memory", new Quantity(capacity.getMemory()));
     resources.put("pods", new Quantity(capacity.getPods()));
     resources.put("ephemeral-storage", new Quantity("100Gi"));
-    if (!"0".equals(capacity.getGpu())) {
+    if (new Quantity(capacity.getGpu()).getNumericalAmount().signum() != 0) {
       resources.put("nvidia.com/gpu", new Quantity(capacity.getGpu()));
     }
     return resources;

@@ -39,12 +39,12 @@ public final class VirtualNodeStatusAggregator {
             ready ? "True" : "False",
             !seen.registered()
                 ? "NodeNotRegistered"
-                : health.ready() ? "NodeReady" : health.reason(),
+                : health.ready() ? "NodeReady" : health.notReadyReason(),
             !seen.registered()
                 ? "Node " + seen.nodeName() + " is not registered yet"
                 : health.ready()
                     ? "Node " + seen.nodeName() + " is Ready"
-                    : "Node " + seen.nodeName() + " is NotReady: " + health.message(),
+                    : "Node " + seen.nodeName() + " is NotReady: " + health.notReadyMessage(),
             generation,
             previous,
             now));

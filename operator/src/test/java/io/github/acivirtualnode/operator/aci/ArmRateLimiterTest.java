@@ -205,6 +205,13 @@ class ArmRateLimiterTest {
   }
 
   @Test
+  void anAbsurdRetryAfterIsBoundedToAnHour() {
+    limiter.backOff(Operation.CREATE, Duration.ofSeconds(Long.MAX_VALUE / 2));
+
+    assertThat(limiter.tryAcquire(Operation.CREATE)).contains(Duration.ofHours(1));
+  }
+
+  @Test
   void backOffDoesNotUseTheBudget() {
     limiter.backOff(Operation.DELETE, Duration.ofSeconds(5));
     clock.advance(Duration.ofSeconds(5));

@@ -121,12 +121,27 @@ class OperatorConfigTest {
   }
 
   @Test
-  void malformedNumbersAreRefused() {
+  void malformedNumbersAreRefusedNamingTheVariable() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "https")))
-        .isInstanceOf(NumberFormatException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("AVN_KUBELET_PORT=https is not a whole number");
     assertThatThrownBy(
             () -> OperatorConfig.fromEnvironment(Map.of("AVN_LEASE_RENEW_SECONDS", "10s")))
-        .isInstanceOf(NumberFormatException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AVN_LEASE_RENEW_SECONDS");
+  }
+
+  @Test
+  void outOfRangeNumbersAreRefused() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "70000")))
+        .hasMessage("AVN_KUBELET_PORT=70000 is out of range [1, 65535]");
+    // A Lease renewed less often than its 40 s duration would expire between renewals.
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("AVN_LEASE_RENEW_SECONDS", "40")))
+        .hasMessageContaining("out of range");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("AVN_ACTIONABLE_FAILURE_THRESHOLD", "0")))
+        .hasMessageContaining("AVN_ACTIONABLE_FAILURE_THRESHOLD");
   }
 
   @Test

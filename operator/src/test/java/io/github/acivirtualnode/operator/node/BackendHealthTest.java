@@ -157,6 +157,19 @@ class BackendHealthTest {
   }
 
   @Test
+  void transientFailureAfterNotReadyKeepsTheActionableCauseForReady() {
+    BackendHealth health = new BackendHealth(1, T0);
+    health.recordFailure(authFailure(), at(1));
+
+    Snapshot s = health.recordFailure(transientFailure(), at(2));
+
+    // BackendReachable tells of the latest probe, Ready of what a human must fix.
+    assertThat(s.reason()).isEqualTo("InternalServerError");
+    assertThat(s.notReadyReason()).isEqualTo("AuthorizationFailed");
+    assertThat(s.notReadyMessage()).isEqualTo("the client has no access");
+  }
+
+  @Test
   void successRestoresReadiness() {
     BackendHealth health = new BackendHealth(1, T0);
     health.recordFailure(authFailure(), at(1));

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeFactoryTest {
   private static final Instant T0 = Instant.parse("2025-03-01T12:00:00.750Z");
@@ -227,10 +229,11 @@ class NodeFactoryTest {
     assertThat(status.getAllocatable()).isEqualTo(status.getCapacity());
   }
 
-  @Test
-  void zeroGpusHideTheResource() {
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "00"})
+  void zeroGpusHideTheResource(String zero) {
     Capacity capacity = new Capacity();
-    capacity.setGpu("0");
+    capacity.setGpu(zero);
 
     assertThat(NodeFactory.resources(capacity)).doesNotContainKey("nvidia.com/gpu");
   }
