@@ -31,6 +31,8 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The Azure SDK sets Content-Length itself; without this the JDK client warns on every call.
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metrics = startMetrics(config.metricsPort(), registry);

@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.aci;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.Configuration;
+import com.azure.identity.AzureAuthorityHosts;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
@@ -55,6 +56,9 @@ public final class AzureCredentialFactory {
               .configuration(configuration);
       if (authorityHost != null) {
         builder.authorityHost(authorityHost);
+        if (!isMicrosoftAuthority(authorityHost)) {
+          builder.disableInstanceDiscovery();
+        }
       }
       return builder.build();
     }
@@ -75,6 +79,9 @@ public final class AzureCredentialFactory {
       builder.tokenFilePath(tokenFile);
       if (authorityHost != null) {
         builder.authorityHost(authorityHost);
+        if (!isMicrosoftAuthority(authorityHost)) {
+          builder.disableInstanceDiscovery();
+        }
       }
       return builder.build();
     }
@@ -90,5 +97,16 @@ public final class AzureCredentialFactory {
     }
     throw new IllegalArgumentException(
         "credentials must set one of secretRef, workloadIdentity or managedIdentity");
+  }
+
+  /**
+   * MSAL validates an authority against Microsoft's instance discovery, which only knows
+   * Microsoft's clouds; any other authority (an emulator, a private endpoint) skips that step.
+   */
+  static boolean isMicrosoftAuthority(String host) {
+    String h = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+    return h.equals(AzureAuthorityHosts.AZURE_PUBLIC_CLOUD.replaceAll("/$", ""))
+        || h.equals(AzureAuthorityHosts.AZURE_CHINA.replaceAll("/$", ""))
+        || h.equals(AzureAuthorityHosts.AZURE_GOVERNMENT.replaceAll("/$", ""));
   }
 }

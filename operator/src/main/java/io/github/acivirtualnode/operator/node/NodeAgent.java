@@ -58,6 +58,10 @@ public final class NodeAgent implements AutoCloseable {
   private Long appliedGeneration;
   private volatile String appliedNodeName;
   private Instant lastStatusReport = Instant.EPOCH;
+
+  /** Set once by close(); a heartbeat queued before it must not register the Node again. */
+  private boolean closed;
+
   private ScheduledFuture<?> heartbeatTask;
   private ScheduledFuture<?> probeTask;
 
@@ -143,6 +147,9 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Registers or re-registers the Node, posts status when due and renews the Lease. */
   synchronized void heartbeat() {
+    if (closed) {
+      return;
+    }
     VirtualNode vn = virtualNode;
     try {
       Node node = ensureNode(vn);
@@ -247,6 +254,11 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Probes the backend and counts pods and container groups; reports changes at once. */
   void probe() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
     VirtualNode vn = virtualNode;
     BackendHealth.Snapshot before = health.current();
     BackendHealth.Snapshot after;
@@ -332,6 +344,7 @@ public final class NodeAgent implements AutoCloseable {
     close();
     VirtualNode vn = virtualNode;
     String name = vn.nodeName();
+    LOG.info("decommissioning node {} of VirtualNode {}", name, vn.getMetadata().getName());
     try {
       client
           .nodes()
@@ -363,6 +376,7 @@ public final class NodeAgent implements AutoCloseable {
           .delete();
     }
     deleteNodeAndLease(name);
+    LOG.info("node {} removed with its Lease and {} pods", name, pods.size());
   }
 
   private void deleteNodeAndLease(String name) {
@@ -372,6 +386,7 @@ public final class NodeAgent implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (heartbeatTask != null) {
       heartbeatTask.cancel(false);
     }

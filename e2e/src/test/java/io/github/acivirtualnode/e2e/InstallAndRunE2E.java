@@ -1,0 +1,263 @@
+package io.github.acivirtualnode.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
+import io.github.acivirtualnode.controlplane.KubernetesCluster;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The install path a user takes, end to end: kubectl applies deploy/ and samples/, the operator
+ * runs as its own process with the deployed ServiceAccount's token (so the RBAC manifest is what is
+ * tested) and its settings from the environment, against the ACI emulator over HTTPS.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class InstallAndRunE2E {
+  private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  private static final String NAMESPACE = "aci-virtual-node";
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+  private static final String TENANT = "44444444-4444-4444-4444-444444444444";
+  private static final String CLIENT_ID = "55555555-5555-5555-5555-555555555555";
+  private static final String SECRET = "e2e-secret";
+
+  private static AciEmulator emulator;
+  private static Process operator;
+  private static Path operatorLog;
+  private static Path work;
+
+  @BeforeAll
+  static void install(KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    work = Files.createTempDirectory("avn-e2e");
+    emulator = AciEmulator.builder().requireAuthentication(true).build().start();
+    emulator.addResourceGroup(SUBSCRIPTION, "rg-virtual-nodes", "westeurope");
+    emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET);
+
+    kubectl(cluster, "apply", "-f", REPO.resolve("deploy/crds").toString());
+    kubectl(
+        cluster,
+        "wait",
+        "--for=condition=Established",
+        "crd/virtualnodes.acivirtualnode.github.io");
+    kubectl(cluster, "apply", "-f", REPO.resolve("deploy/operator.yaml").toString());
+    kubectl(
+        cluster,
+        "-n",
+        NAMESPACE,
+        "create",
+        "secret",
+        "generic",
+        "aci-credentials",
+        "--from-literal=tenantId=" + TENANT,
+        "--from-literal=clientId=" + CLIENT_ID,
+        "--from-literal=clientSecret=" + SECRET);
+
+    // The operator authenticates as the deployed ServiceAccount, exactly as its pod would.
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(NAMESPACE)
+            .withName("aci-virtual-node")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config adminConfig = Config.fromKubeconfig(cluster.kubeconfig());
+    Path kubeconfig = work.resolve("operator.kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: local",
+            "  cluster:",
+            "    server: " + adminConfig.getMasterUrl(),
+            "    certificate-authority-data: " + adminConfig.getCaCertData(),
+            "users:",
+            "- name: operator",
+            "  user:",
+            "    token: " + token,
+            "contexts:",
+            "- name: operator",
+            "  context: {cluster: local, user: operator}",
+            "current-context: operator",
+            ""));
+
+    operatorLog = work.resolve("operator.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(testClasspath());
+    command.add("io.github.acivirtualnode.operator.OperatorMain");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(operatorLog.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("POD_NAMESPACE", NAMESPACE);
+    env.put("AZURE_AUTHORITY_HOST", emulator.authorityHost());
+    env.put("AVN_ARM_CA_FILE", emulator.caCertificateFile().toString());
+    env.put("AVN_HEALTH_PROBE_SECONDS", "2");
+    env.put("AVN_METRICS_PORT", "0");
+    operator = builder.start();
+    System.err.println("[e2e] operator log: " + operatorLog);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (operator != null) {
+      operator.destroy();
+      if (!operator.waitFor(20, TimeUnit.SECONDS)) {
+        operator.destroyForcibly();
+      }
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void theSampleVirtualNodeBecomesAReadyNodeAndIsRemovedCleanly(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    // The sample as shipped, pointed at the emulator (a user would point it at nothing: Azure).
+    String sample = Files.readString(REPO.resolve("samples/virtualnode.yaml"));
+    Path pointed = work.resolve("virtualnode.yaml");
+    Files.writeString(
+        pointed,
+        sample.replace(
+            "    region: westeurope\n",
+            "    region: westeurope\n    endpoint: " + emulator.baseUrl() + "\n"));
+    kubectl(cluster, "apply", "-f", pointed.toString());
+    try {
+      awaitOutput(
+          cluster,
+          "True",
+          "get",
+          "vnode",
+          "aci-westeurope",
+          "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+      awaitOutput(
+          cluster,
+          "True",
+          "get",
+          "node",
+          "aci-westeurope",
+          "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+      String nodes =
+          kubectl(cluster, "get", "nodes", "-l", "type=virtual-kubelet", "--show-labels");
+      assertThat(nodes)
+          .contains("aci-westeurope")
+          .contains("Ready")
+          .contains("workload-class=burst");
+      String events =
+          kubectl(
+              cluster,
+              "get",
+              "events",
+              "-n",
+              "default",
+              "--field-selector",
+              "involvedObject.name=aci-westeurope");
+      assertThat(events).contains("NodeRegistered");
+    } finally {
+      kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
+    }
+    assertThat(admin.nodes().withName("aci-westeurope").get()).isNull();
+    assertThat(admin.leases().inNamespace("kube-node-lease").withName("aci-westeurope").get())
+        .isNull();
+    assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
+    assertThat(Files.readString(operatorLog)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void everySampleIsAcceptedByTheApiServer(KubernetesCluster cluster) throws IOException {
+    try (var samples = Files.list(REPO.resolve("samples"))) {
+      for (Path sample : samples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        assertThat(kubectl(cluster, "apply", "--dry-run=server", "-f", sample.toString()))
+            .as(sample.toString())
+            .contains("(server dry run)");
+      }
+    }
+  }
+
+  private static String testClasspath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null
+        ? cp
+        : System.getProperty("java.class.path").replace(' ', File.pathSeparatorChar);
+  }
+
+  private static void awaitOutput(KubernetesCluster cluster, String expected, String... args)
+      throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      last = run(cluster, args).output();
+      if (last.trim().equals(expected)) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError(
+        "kubectl "
+            + String.join(" ", args)
+            + " kept answering '"
+            + last
+            + "', not '"
+            + expected
+            + "'; operator log: "
+            + operatorLog);
+  }
+
+  private static String kubectl(KubernetesCluster cluster, String... args) {
+    Result result = run(cluster, args);
+    assertThat(result.exit())
+        .as("kubectl %s: %s", String.join(" ", args), result.output())
+        .isZero();
+    return result.output();
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(KubernetesCluster cluster, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ControlPlaneBinaries.binary("kubectl").toString());
+    command.add("--kubeconfig=" + cluster.kubeconfigFile());
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(p.waitFor(), out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
