@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Local demo: control plane, ACI emulator, operator, a sample VirtualNode and a workload.
-echo "The local demo arrives with the pod lifecycle (pods running as container groups)." >&2
-echo "Until then: 'mvn -B verify' runs every test; README.md shows how to start the control plane." >&2
-exit 1
+# Local demo: a real Kubernetes control plane, the ACI emulator, the operator, the sample
+# VirtualNode and workload, all on this machine. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+mvn -B -q install -DskipTests
+exec mvn -B -q -pl e2e exec:java -Dexec.args="$PWD ${AVN_DEMO_DIR:-/tmp/avn-demo}"

@@ -282,7 +282,8 @@ class VirtualNodeIT {
                   spec.setOs(io.github.acivirtualnode.api.v1alpha1.OperatingSystem.Windows);
                   spec.getAzure().setRegion("northeurope");
                   spec.getAzure().setResourceGroup("rg-windows");
-                  AzureCredentials.WorkloadIdentity identity = new AzureCredentials.WorkloadIdentity();
+                  AzureCredentials.WorkloadIdentity identity =
+                      new AzureCredentials.WorkloadIdentity();
                   identity.setClientId(WORKLOAD_CLIENT_ID);
                   AzureCredentials credentials = new AzureCredentials();
                   credentials.setWorkloadIdentity(identity);
@@ -302,13 +303,18 @@ class VirtualNodeIT {
 
       // ARM calls are counted by operation and status.
       assertThat(
-              metrics.find("aci.arm.calls").tag("operation", "get:containerGroups").tag("status", "200").counters())
+              metrics
+                  .find("aci.arm.calls")
+                  .tag("operation", "get:containerGroups")
+                  .tag("status", "200")
+                  .counters())
           .isNotEmpty()
           .allSatisfy(c -> assertThat(c.count()).isPositive());
       // Registration is reported as an Event on the VirtualNode.
       assertThat(
               client.v1().events().inNamespace("default").list().getItems().stream()
-                  .filter(e -> windows.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                  .filter(
+                      e -> windows.getMetadata().getName().equals(e.getInvolvedObject().getName()))
                   .map(io.fabric8.kubernetes.api.model.Event::getReason))
           .contains("NodeRegistered");
     } finally {
