@@ -7,6 +7,7 @@ import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.github.acivirtualnode.pki.CertificateAuthority;
 import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.javalin.Javalin;
+import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class AciEmulator implements AutoCloseable {
   private Javalin app;
   private Path caFile;
   private int port;
+  private int plainPort = -1;
 
   private AciEmulator(Builder config) {
     this.config = config;
@@ -135,6 +137,16 @@ public final class AciEmulator implements AutoCloseable {
                     connector.setPort(config.port);
                     return connector;
                   });
+              if (config.plainHttpPort >= 0) {
+                javalin.jetty.addConnector(
+                    (jetty, httpConfig) -> {
+                      ServerConnector plain =
+                          new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+                      plain.setHost(config.host);
+                      plain.setPort(config.plainHttpPort);
+                      return plain;
+                    });
+              }
               javalin.router.mount(
                   routes -> {
                     entra.register(routes);
@@ -142,6 +154,17 @@ public final class AciEmulator implements AutoCloseable {
                     sessions.register(routes);
                     arm.register(routes);
                     // Whatever slips through still answers in ARM's error shape.
+                    routes.exception(
+                        NotFoundResponse.class,
+                        (e, ctx) ->
+                            ArmApi.error(
+                                ctx,
+                                404,
+                                "NotFound",
+                                "No such resource or operation: "
+                                    + ctx.method()
+                                    + " "
+                                    + ctx.path()));
                     routes.exception(
                         IllegalArgumentException.class,
                         (e, ctx) ->
@@ -153,7 +176,14 @@ public final class AciEmulator implements AutoCloseable {
                   });
             });
     app.start();
-    port = ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    for (var connector : app.jettyServer().server().getConnectors()) {
+      ServerConnector c = (ServerConnector) connector;
+      if (c.getDefaultConnectionFactory() instanceof SslConnectionFactory) {
+        port = c.getLocalPort();
+      } else {
+        plainPort = c.getLocalPort();
+      }
+    }
     return this;
   }
 
@@ -198,6 +228,14 @@ public final class AciEmulator implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The ARM endpoint over plain HTTP, when {@link Builder#plainHttpPort} asked for one. */
+  public String plainBaseUrl() {
+    if (plainPort < 0) {
+      throw new IllegalStateException("no plain HTTP listener: see Builder.plainHttpPort");
+    }
+    return "http://" + config.host + ":" + plainPort + "/";
   }
 
   public String caCertificatePem() {
@@ -305,6 +343,10 @@ public final class AciEmulator implements AutoCloseable {
   public static final class Builder {
     String host = "127.0.0.1";
     int port;
+
+    /** -1: no plain HTTP listener. */
+    int plainHttpPort = -1;
+
     Path caFile;
     Clock clock = Clock.systemUTC();
     EmulatorTimings timings = EmulatorTimings.fast();
@@ -329,6 +371,15 @@ public final class AciEmulator implements AutoCloseable {
     /** Port to listen on; 0 (the default) picks a free one. */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Also listen on plain HTTP (0 picks a free port), for clients that cannot be given a CA.
+     * Answers there carry http:// and ws:// URLs.
+     */
+    public Builder plainHttpPort(int plainHttpPort) {
+      this.plainHttpPort = plainHttpPort;
       return this;
     }
 

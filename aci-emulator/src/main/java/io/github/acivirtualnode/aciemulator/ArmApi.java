@@ -322,7 +322,7 @@ final class ArmApi {
                     EmulatorState.key(g.subscriptionId(), g.resourceGroup(), g.name())));
     ctx.header(
         "Location",
-        emulator.baseUrl()
+        baseUrl(ctx)
             + "subscriptions/"
             + group.subscriptionId()
             + "/operationresults/"
@@ -540,7 +540,7 @@ final class ArmApi {
     String location = record.location().toLowerCase(Locale.ROOT).replace(" ", "");
     ctx.header(
         "Azure-AsyncOperation",
-        emulator.baseUrl()
+        baseUrl(ctx)
             + "subscriptions/"
             + record.subscriptionId()
             + "/providers/Microsoft.ContainerInstance/locations/"
@@ -636,7 +636,7 @@ final class ArmApi {
       String path = ctx.path().startsWith("/") ? ctx.path().substring(1) : ctx.path();
       page.put(
           "nextLink",
-          emulator.baseUrl() + path + "?api-version=" + apiVersion(ctx) + "&$skipToken=" + end);
+          baseUrl(ctx) + path + "?api-version=" + apiVersion(ctx) + "&$skipToken=" + end);
     }
     json(ctx, 200, page);
   }
@@ -674,14 +674,14 @@ final class ArmApi {
     }
     JsonNode body = body(ctx);
     String command = body.path("command").asText("");
-    json(ctx, 200, sessions.createExec(record, container, command, emulator.baseUrl()));
+    json(ctx, 200, sessions.createExec(record, container, command, baseUrl(ctx)));
   }
 
   private void attach(Context ctx) {
     ContainerGroupRecord record = requireGroup(ctx);
     String container = ctx.pathParam("container");
     requireContainer(view(record), container);
-    json(ctx, 200, sessions.createAttach(record, container, emulator.baseUrl()));
+    json(ctx, 200, sessions.createAttach(record, container, baseUrl(ctx)));
   }
 
   private static JsonNode requireContainer(ContainerGroupView view, String container) {
@@ -914,6 +914,11 @@ final class ArmApi {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Absolute URLs follow the listener the request came in on (HTTPS, or plain HTTP). */
+  static String baseUrl(Context ctx) {
+    return ctx.scheme() + "://" + ctx.host() + "/";
   }
 
   static void error(Context ctx, int status, String code, String message) {

@@ -102,7 +102,7 @@ final class StreamingSessions {
     ObjectNode out = ArmApi.MAPPER.createObjectNode();
     out.put(
         "webSocketUri",
-        baseUrl.replaceFirst("^https", "wss")
+        baseUrl.replaceFirst("^http", "ws")
             + "_emulator/ws/"
             + (attach ? "attach/" : "exec/")
             + id);
