@@ -4,9 +4,9 @@ package io.github.acivirtualnode.controlplane;
  * The one cluster of this JVM, started on first use and stopped when the JVM exits. Tests share it
  * and isolate themselves by namespace.
  *
- * <p>{@code AVN_CLUSTER=local} (the default) runs the local control plane built from the Go module
- * proxy; {@code AVN_CLUSTER=k3s} runs Testcontainers' k3s; {@code AVN_CLUSTER=auto} picks k3s only
- * when a Docker engine answers and no Go toolchain is installed to build the local one.
+ * <p>{@code AVN_CLUSTER=auto} (the default) runs the local control plane built from the Go module
+ * proxy, unless no Go toolchain is installed to build it and a Docker engine answers: then
+ * Testcontainers' k3s. {@code AVN_CLUSTER=local} or {@code k3s} forces one.
  */
 public final class SharedCluster {
   private static KubernetesCluster cluster;
@@ -33,7 +33,7 @@ public final class SharedCluster {
   }
 
   private static KubernetesCluster startCluster() {
-    String kind = System.getenv().getOrDefault("AVN_CLUSTER", "local");
+    String kind = System.getenv().getOrDefault("AVN_CLUSTER", "auto");
     return switch (kind) {
       case "local" -> LocalControlPlane.start();
       case "k3s" -> K3sCluster.start();
