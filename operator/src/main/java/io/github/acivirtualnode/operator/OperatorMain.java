@@ -30,7 +30,17 @@ public final class OperatorMain {
 
   private OperatorMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (Throwable e) {
+      // Fail the process, so that Kubernetes restarts it, rather than idle with a live JVM.
+      LOG.error("operator failed", e);
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     // The Azure SDK sets Content-Length itself; without this the JDK client warns on every call.
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());

@@ -11,6 +11,7 @@ import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -21,7 +22,8 @@ import javax.net.ssl.SSLContext;
 public final class VirtualNodeOperator implements AutoCloseable {
   private final Operator operator;
   private final VirtualNodeReconciler reconciler;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService probes;
 
   /**
    * @param armTls TLS for ARM and Entra calls (trusting an extra CA where configured)
@@ -33,16 +35,24 @@ public final class VirtualNodeOperator implements AutoCloseable {
       SSLContext armTls,
       Configuration azureConfiguration,
       MeterRegistry registry) {
+    // Bounded waits: a black-holed ARM must not hold probe threads for minutes.
     HttpClient http =
-        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls)).build();
-    scheduler = Executors.newScheduledThreadPool(4, daemonThreads("node-agent"));
+        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls))
+            .connectionTimeout(Duration.ofSeconds(10))
+            .responseTimeout(Duration.ofSeconds(20))
+            .readTimeout(Duration.ofSeconds(20))
+            .build();
+    // Heartbeats (Kubernetes only) and probes (ARM) never share threads: see NodeAgent.
+    heartbeats = Executors.newScheduledThreadPool(2, daemonThreads("node-heartbeat"));
+    probes = Executors.newScheduledThreadPool(4, daemonThreads("backend-probe"));
     reconciler =
         new VirtualNodeReconciler(
             client,
             config,
             new AzureCredentialFactory(http, config.authorityHost(), azureConfiguration),
             new AciBackendFactory(http, registry, config.authorityHost()),
-            scheduler,
+            heartbeats,
+            probes,
             Clock.systemUTC());
     operator =
         new Operator(
@@ -63,7 +73,8 @@ public final class VirtualNodeOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     reconciler.stopAgents();
-    scheduler.shutdownNow();
+    heartbeats.shutdownNow();
+    probes.shutdownNow();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

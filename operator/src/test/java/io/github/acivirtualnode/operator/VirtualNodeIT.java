@@ -419,6 +419,72 @@ class VirtualNodeIT {
   }
 
   @Test
+  void aWrongClientSecretMakesTheNodeNotReadyAndDeletionStillCompletes() {
+    client
+        .secrets()
+        .inNamespace(operatorNamespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("wrong-credentials")
+                .endMetadata()
+                .addToStringData(
+                    Map.of(
+                        AzureCredentialFactory.TENANT_ID, TENANT,
+                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+                        AzureCredentialFactory.CLIENT_SECRET, "not-the-secret"))
+                .build())
+        .create();
+    VirtualNode vn =
+        create(
+            virtualNode(
+                "wrongsecret",
+                spec ->
+                    spec.getAzure().getCredentials().getSecretRef().setName("wrong-credentials")));
+    VirtualNode observed =
+        awaitVirtualNode(
+            vn.getMetadata().getName(), v -> "AuthenticationFailed".equals(reason(v, "Ready")));
+    assertThat(conditionOf(observed, "Ready").getMessage()).contains("AADSTS7000215");
+    awaitNode(vn.nodeName(), n -> "False".equals(ready(n).getStatus()));
+    // Deleting a misconfigured VirtualNode must not hang on its unusable backend.
+    deleteAndAwaitGone(vn);
+    assertThat(client.nodes().withName(vn.nodeName()).get()).isNull();
+  }
+
+  @Test
+  void aNodeNameTakenByAForeignNodeIsRefusedAndThatNodeLeftAlone() {
+    String foreign = "foreign-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName(foreign)
+                .addToLabels("owner", "kubelet")
+                .endMetadata()
+                .build())
+        .create();
+    VirtualNode vn = create(virtualNode("conflict", spec -> spec.setNodeName(foreign)));
+    try {
+      VirtualNode observed =
+          awaitVirtualNode(
+              vn.getMetadata().getName(),
+              v -> "NodeNameConflict".equals(reason(v, "NodeRegistered")));
+      assertThat(condition(observed, "Ready")).isEqualTo("False");
+      assertThat(conditionOf(observed, "NodeRegistered").getMessage()).contains(foreign);
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+    Node untouched = client.nodes().withName(foreign).get();
+    assertThat(untouched).isNotNull();
+    assertThat(untouched.getMetadata().getLabels())
+        .containsEntry("owner", "kubelet")
+        .doesNotContainKey("type");
+    assertThat(untouched.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    client.nodes().withName(foreign).delete();
+  }
+
+  @Test
   void anArmOutageIsReportedWithoutMakingTheNodeNotReady() {
     VirtualNode vn = create(virtualNode("outage", spec -> {}));
     try {

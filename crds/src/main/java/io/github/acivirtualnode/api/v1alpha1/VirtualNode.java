@@ -41,6 +41,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
+@ValidationRule(
+    value = "size(self.metadata.name) <= 63",
+    message = "metadata.name must be at most 63 characters: it is a label value on the Node")
 public class VirtualNode extends CustomResource<VirtualNodeSpec, VirtualNodeStatus> {
   public static final String GROUP = "acivirtualnode.github.io";
   public static final String VERSION = "v1alpha1";

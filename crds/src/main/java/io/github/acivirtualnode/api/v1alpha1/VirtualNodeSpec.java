@@ -15,9 +15,11 @@ public class VirtualNodeSpec {
   public static final String DEFAULT_TAINTS =
       "[{\"key\":\"virtual-kubelet.io/provider\",\"value\":\"azure\",\"effect\":\"NoSchedule\"}]";
 
-  @JsonPropertyDescription("Name of the Node to register; defaults to the VirtualNode's name.")
+  @JsonPropertyDescription(
+      "Name of the Node to register; defaults to the VirtualNode's name. At most 63 characters:"
+          + " it is also the kubernetes.io/hostname label.")
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-  @Size(max = 253)
+  @Size(max = 63)
   private String nodeName;
 
   @JsonPropertyDescription("Operating system of the container groups: Linux or Windows.")
@@ -36,7 +38,9 @@ public class VirtualNodeSpec {
 
   @JsonPropertyDescription("Extra labels of the Node, merged over the labels the operator sets.")
   @Size(max = 64)
-  private Map<String, String> labels = new LinkedHashMap<>();
+  private Map<
+          String, @Size(max = 63) @Pattern("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$") String>
+      labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription("What the Node offers to the scheduler.")
   private Capacity capacity = new Capacity();

@@ -11,6 +11,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerExecRe
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequest;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequestTerminalSize;
+import com.microsoft.aad.msal4j.MsalServiceException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -125,49 +126,95 @@ public final class AzureAciBackend implements AciBackend {
   private static <T> T call(Supplier<T> request) {
     try {
       return request.get();
-    } catch (ManagementException e) {
-      int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-      String code = e.getValue() == null ? "" : e.getValue().getCode();
-      String message = e.getValue() == null ? e.getMessage() : e.getValue().getMessage();
+    } catch (RuntimeException e) {
+      throw classify(e);
+    }
+  }
+
+  /**
+   * Every failure becomes an {@link AciException}. Order matters: ARM's own answers first, then
+   * network trouble (also when a credential wraps it: an unreachable Entra or IMDS is not a bad
+   * credential), then Entra's refusals.
+   */
+  static AciException classify(RuntimeException e) {
+    if (e instanceof AciException aci) {
+      return aci;
+    }
+    if (e instanceof ManagementException m) {
+      int status = m.getResponse() == null ? 0 : m.getResponse().getStatusCode();
+      String code =
+          m.getValue() == null || m.getValue().getCode() == null ? "" : m.getValue().getCode();
+      String message = m.getValue() == null ? m.getMessage() : m.getValue().getMessage();
       Duration retryAfter =
-          e.getResponse() == null
+          m.getResponse() == null
               ? null
               : AciErrors.parseRetryAfter(
-                  e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER));
-      throw new AciException(
-          AciErrors.classify(status, code),
-          code == null ? "" : code,
+                  m.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER));
+      return new AciException(
+          AciErrors.classify(status, code), code, status, message, retryAfter, e);
+    }
+    MsalServiceException msal = cause(e, MsalServiceException.class);
+    if (msal != null) {
+      // Entra answered: 5xx and 429 are its own trouble, anything else refuses the credentials.
+      int status = msal.statusCode() == null ? 0 : msal.statusCode();
+      boolean transientAnswer = status == 429 || status >= 500;
+      return new AciException(
+          transientAnswer ? AciException.Kind.TRANSIENT : AciException.Kind.AUTHENTICATION,
+          transientAnswer ? "EntraUnavailable" : "AuthenticationFailed",
           status,
-          message,
-          retryAfter,
+          "Microsoft Entra ID "
+              + (transientAnswer ? "is unavailable" : "refused the credentials")
+              + " ("
+              + msal.errorCode()
+              + "): "
+              // Trace and correlation ids change every time: keep them out of conditions.
+              + firstLine(msal.getMessage()).replaceAll("\\s*Trace ID:.*$", ""),
+          null,
           e);
-    } catch (CredentialUnavailableException e) {
-      throw new AciException(
+    }
+    if (hasCause(e, java.io.IOException.class)
+        || hasCause(e, java.util.concurrent.TimeoutException.class)
+        || e instanceof UncheckedIOException) {
+      return new AciException(
+          AciException.Kind.TRANSIENT, "ConnectionFailed", 0, firstLine(rootMessage(e)), null, e);
+    }
+    if (e instanceof CredentialUnavailableException) {
+      return new AciException(
           AciException.Kind.AUTHENTICATION,
           "CredentialUnavailable",
           0,
           "no Azure token could be obtained: " + firstLine(e.getMessage()),
           null,
           e);
-    } catch (ClientAuthenticationException e) {
-      throw new AciException(
+    }
+    if (e instanceof ClientAuthenticationException) {
+      return new AciException(
           AciException.Kind.AUTHENTICATION,
           "AuthenticationFailed",
           401,
           "Microsoft Entra ID refused the credentials: " + firstLine(e.getMessage()),
           null,
           e);
-    } catch (UncheckedIOException | com.azure.core.exception.AzureException e) {
-      throw new AciException(
-          AciException.Kind.TRANSIENT, "ConnectionFailed", 0, firstLine(e.getMessage()), null, e);
-    } catch (RuntimeException e) {
-      if (hasCause(e, java.io.IOException.class)
-          || hasCause(e, java.util.concurrent.TimeoutException.class)) {
-        throw new AciException(
-            AciException.Kind.TRANSIENT, "ConnectionFailed", 0, firstLine(e.getMessage()), null, e);
-      }
-      throw e;
     }
+    return new AciException(
+        AciException.Kind.TRANSIENT, "UnexpectedError", 0, firstLine(e.toString()), null, e);
+  }
+
+  private static <X extends Throwable> X cause(Throwable e, Class<X> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.toString();
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

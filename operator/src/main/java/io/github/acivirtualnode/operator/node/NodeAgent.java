@@ -19,19 +19,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet emulation of one VirtualNode: registers its Node, renews its Lease, posts node status
- * as a kubelet does, and probes the ACI backend to decide readiness. Runs on a scheduler shared by
- * all agents; every periodic task catches its own failures so it keeps running.
+ * as a kubelet does, and probes the ACI backend to decide readiness.
+ *
+ * <p>Heartbeats talk only to the Kubernetes API and run on their own scheduler, so that a slow or
+ * unreachable ARM (probes wait on it) can never delay Lease renewal and get pods evicted. Every
+ * scheduled body catches everything it throws: a scheduled task that throws is never run again.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -44,19 +51,26 @@ public final class NodeAgent implements AutoCloseable {
   /** A kubelet re-posts unchanged status at this interval so heartbeat times stay fresh. */
   private static final Duration STATUS_REPORT_INTERVAL = Duration.ofMinutes(1);
 
+  private static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
+
   private final KubernetesClient client;
   private final OperatorConfig config;
   private final EventRecorder events;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService probes;
   private final Runnable onStatusChange;
   private final Clock clock;
   private final BackendHealth health;
+  private final ReentrantLock probeLock = new ReentrantLock();
 
   private volatile VirtualNode virtualNode;
   private volatile Supplier<AciBackend> backend;
   private volatile Counts counts = new Counts(0, 0);
-  private Long appliedGeneration;
+  private volatile Registration registration =
+      new Registration(false, "Registering", "registering the Node", null);
   private volatile String appliedNodeName;
+  private Long appliedGeneration;
+  private String nodeUid;
   private Instant lastStatusReport = Instant.EPOCH;
 
   /** Set once by close(); a heartbeat queued before it must not register the Node again. */
@@ -69,6 +83,17 @@ public final class NodeAgent implements AutoCloseable {
   public record Counts(int pods, int containerGroups) {}
 
   /**
+   * Whether the Node stands as the spec says.
+   *
+   * @param appliedGeneration the VirtualNode generation last applied to the Node, or null
+   */
+  public record Registration(
+      boolean registered, String reason, String message, Long appliedGeneration) {}
+
+  /** The outcome of {@link #decommission()}: done, or to be retried after a while. */
+  public record Decommission(boolean done, Duration retryAfter) {}
+
+  /**
    * @param backend gives the backend, or throws an {@link AciException} saying why there is none
    *     (for instance a missing credentials Secret)
    */
@@ -76,7 +101,8 @@ public final class NodeAgent implements AutoCloseable {
       KubernetesClient client,
       OperatorConfig config,
       EventRecorder events,
-      ScheduledExecutorService scheduler,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
       Runnable onStatusChange,
       Clock clock,
       VirtualNode virtualNode,
@@ -85,7 +111,8 @@ public final class NodeAgent implements AutoCloseable {
     this.client = client;
     this.config = config;
     this.events = events;
-    this.scheduler = scheduler;
+    this.heartbeats = heartbeats;
+    this.probes = probes;
     this.onStatusChange = onStatusChange;
     this.clock = clock;
     this.virtualNode = virtualNode;
@@ -93,12 +120,23 @@ public final class NodeAgent implements AutoCloseable {
     this.health = health;
   }
 
+  /**
+   * An existing Node of this VirtualNode, seen in the cache when the agent starts (after an
+   * operator restart): it counts as registered at once, so status does not flap.
+   */
+  public synchronized void adopt(Node existing) {
+    appliedNodeName = existing.getMetadata().getName();
+    nodeUid = existing.getMetadata().getUid();
+    registration =
+        new Registration(true, "Registered", "Node " + appliedNodeName + " is registered", null);
+  }
+
   public synchronized void start() {
     heartbeatTask =
-        scheduler.scheduleWithFixedDelay(
+        heartbeats.scheduleWithFixedDelay(
             this::heartbeat, 0, config.leaseRenewInterval().toMillis(), TimeUnit.MILLISECONDS);
     probeTask =
-        scheduler.scheduleWithFixedDelay(
+        probes.scheduleWithFixedDelay(
             this::probe, 0, config.healthProbeInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -116,16 +154,16 @@ public final class NodeAgent implements AutoCloseable {
     this.virtualNode = updated;
     this.backend = updatedBackend;
     if (specChanged) {
-      scheduler.execute(this::heartbeat);
+      heartbeats.execute(this::heartbeat);
     }
     if (backendChanged) {
-      scheduler.execute(this::probe);
+      probes.execute(this::probe);
     }
   }
 
   /** The Node was seen deleted: register it again now rather than at the next heartbeat. */
   public void nodeDeleted() {
-    scheduler.execute(this::heartbeat);
+    heartbeats.execute(this::heartbeat);
   }
 
   public BackendHealth.Snapshot health() {
@@ -136,9 +174,10 @@ public final class NodeAgent implements AutoCloseable {
     return counts;
   }
 
-  /** Whether the Node has been registered under the current name. */
-  public boolean registered() {
-    return appliedNodeName != null && appliedNodeName.equals(virtualNode.nodeName());
+  public Registration registration() {
+    Registration r = registration;
+    boolean current = r.registered() && virtualNode.nodeName().equals(appliedNodeName);
+    return current ? r : new Registration(false, r.reason(), r.message(), r.appliedGeneration());
   }
 
   public String nodeName() {
@@ -151,14 +190,30 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     VirtualNode vn = virtualNode;
+    Node node = null;
     try {
-      Node node = ensureNode(vn);
-      postStatusIfDue(vn, node);
-      renewLease(vn.nodeName(), node);
+      node = ensureNode(vn);
     } catch (KubernetesClientException e) {
-      LOG.warn("heartbeat of node {} failed: {}", vn.nodeName(), e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.error("heartbeat of node {} failed", vn.nodeName(), e);
+      registrationFailed(
+          vn, "NodeApplyFailed", "the API server refused the Node: " + e.getMessage());
+    } catch (Throwable e) {
+      LOG.error("registration of node {} failed", vn.nodeName(), e);
+    }
+    if (node != null) {
+      try {
+        postStatusIfDue(vn, node);
+      } catch (Throwable e) {
+        LOG.warn("status of node {} not posted: {}", vn.nodeName(), e.toString());
+      }
+    }
+    // The Lease of a Node that is ours is renewed even when applying a spec change failed: a
+    // bad edit must not get the node's pods evicted.
+    if (appliedNodeName != null && appliedNodeName.equals(vn.nodeName())) {
+      try {
+        renewLease(vn.nodeName());
+      } catch (Throwable e) {
+        LOG.warn("Lease of node {} not renewed: {}", vn.nodeName(), e.toString());
+      }
     }
   }
 
@@ -166,13 +221,25 @@ public final class NodeAgent implements AutoCloseable {
     String name = vn.nodeName();
     if (appliedNodeName != null && !appliedNodeName.equals(name)) {
       // Renamed: the old Node goes, so that the scheduler does not keep using it.
-      deleteNodeAndLease(appliedNodeName);
-      events.normal(vn, "NodeRenamed", "Node " + appliedNodeName + " replaced by " + name);
+      String old = appliedNodeName;
+      deleteNodeAndLeaseIfOurs(vn, old);
+      events.normal(vn, "NodeRenamed", "Node " + old + " replaced by " + name);
       appliedNodeName = null;
+      nodeUid = null;
     }
     Node existing = client.nodes().withName(name).get();
+    if (existing != null && !ours(existing, vn)) {
+      registrationFailed(
+          vn,
+          "NodeNameConflict",
+          "a Node named "
+              + name
+              + " exists and does not belong to this VirtualNode; choose another spec.nodeName");
+      return null;
+    }
     boolean specChanged = !Objects.equals(appliedGeneration, vn.getMetadata().getGeneration());
     if (existing != null && !specChanged && name.equals(appliedNodeName)) {
+      nodeUid = existing.getMetadata().getUid();
       return existing;
     }
     Node applied =
@@ -182,22 +249,49 @@ public final class NodeAgent implements AutoCloseable {
             .fieldManager(FIELD_MANAGER)
             .forceConflicts()
             .serverSideApply();
+    boolean firstTime = !name.equals(appliedNodeName);
     if (existing == null) {
-      boolean again = name.equals(appliedNodeName);
       events.normal(
           vn,
-          again ? "NodeReRegistered" : "NodeRegistered",
-          (again
-              ? "Node " + name + " was deleted and is registered again"
-              : "Node " + name + " registered"));
-      lastStatusReport = Instant.EPOCH;
-    } else if (specChanged && name.equals(appliedNodeName)) {
+          firstTime ? "NodeRegistered" : "NodeReRegistered",
+          firstTime
+              ? "Node " + name + " registered"
+              : "Node " + name + " was deleted and is registered again");
+    } else if (!firstTime && appliedGeneration != null) {
       events.normal(vn, "NodeUpdated", "labels, taints and capacity applied to Node " + name);
-      lastStatusReport = Instant.EPOCH;
     }
+    lastStatusReport = Instant.EPOCH;
     appliedNodeName = name;
     appliedGeneration = vn.getMetadata().getGeneration();
+    nodeUid = applied.getMetadata().getUid();
+    Registration before = registration;
+    registration =
+        new Registration(
+            true,
+            "Registered",
+            "Node " + name + " is registered and its Lease renewed",
+            appliedGeneration);
+    if (!before.equals(registration)) {
+      onStatusChange.run();
+    }
     return applied;
+  }
+
+  private void registrationFailed(VirtualNode vn, String reason, String message) {
+    Registration failed =
+        new Registration(false, reason, message, registration.appliedGeneration());
+    if (!failed.equals(registration)) {
+      registration = failed;
+      events.warning(vn, reason, message);
+      onStatusChange.run();
+    }
+  }
+
+  private static boolean ours(Node node, VirtualNode vn) {
+    return node.getMetadata().getLabels() != null
+        && vn.getMetadata()
+            .getName()
+            .equals(node.getMetadata().getLabels().get(NodeFactory.VIRTUAL_NODE_LABEL));
   }
 
   private void postStatusIfDue(VirtualNode vn, Node node) {
@@ -210,36 +304,24 @@ public final class NodeAgent implements AutoCloseable {
         current == null
             || !NodeFactory.sameConditions(current.getConditions(), desired.getConditions())
             || !Objects.equals(current.getCapacity(), desired.getCapacity())
+            || !Objects.equals(current.getAllocatable(), desired.getAllocatable())
             || !Objects.equals(current.getAddresses(), desired.getAddresses())
             || !Objects.equals(current.getDaemonEndpoints(), desired.getDaemonEndpoints());
     if (!changed && Duration.between(lastStatusReport, now).compareTo(STATUS_REPORT_INTERVAL) < 0) {
       return;
     }
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(vn.nodeName())
-                .endMetadata()
-                .withStatus(desired)
-                .build())
-        .patchStatus();
+    // A replace, not a merge: resources dropped from the spec (a GPU count back to 0) must go.
+    // A conflict with the node lifecycle controller is retried by the next heartbeat.
+    client.nodes().resource(new NodeBuilder(node).withStatus(desired).build()).updateStatus();
     lastStatusReport = now;
   }
 
-  private void renewLease(String name, Node node) {
-    Lease lease =
+  private void renewLease(String name) {
+    LeaseBuilder lease =
         new LeaseBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(LEASE_NAMESPACE)
-            .addNewOwnerReference()
-            .withApiVersion("v1")
-            .withKind("Node")
-            .withName(name)
-            .withUid(node.getMetadata().getUid())
-            .endOwnerReference()
             .endMetadata()
             .withNewSpec()
             .withHolderIdentity(name)
@@ -247,54 +329,75 @@ public final class NodeAgent implements AutoCloseable {
             .withRenewTime(
                 ZonedDateTime.ofInstant(
                     clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC))
-            .endSpec()
-            .build();
-    client.leases().resource(lease).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            .endSpec();
+    if (nodeUid != null) {
+      // As the kubelet does: the Lease goes with its Node.
+      lease
+          .editMetadata()
+          .addNewOwnerReference()
+          .withApiVersion("v1")
+          .withKind("Node")
+          .withName(name)
+          .withUid(nodeUid)
+          .endOwnerReference()
+          .endMetadata();
+    }
+    Lease built = lease.build();
+    client.leases().resource(built).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   /** Probes the backend and counts pods and container groups; reports changes at once. */
   void probe() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
+    // One probe at a time per agent: a probe brought forward must not race the periodic one.
+    if (!probeLock.tryLock()) {
+      return;
     }
+    try {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+      }
+      probeOnce();
+    } catch (Throwable e) {
+      LOG.error("probe of node {} failed unexpectedly", virtualNode.nodeName(), e);
+    } finally {
+      probeLock.unlock();
+    }
+  }
+
+  private void probeOnce() {
     VirtualNode vn = virtualNode;
     BackendHealth.Snapshot before = health.current();
     BackendHealth.Snapshot after;
     int groups = counts.containerGroups();
     try {
       AciBackend aci = backend.get();
-      groups =
-          (int)
-              aci.list().stream()
-                  .filter(g -> g.tags() != null && vn.nodeName().equals(g.tags().get(NODE_TAG)))
-                  .count();
+      groups = (int) aci.list().stream().filter(g -> taggedFor(g, vn.nodeName())).count();
       after = health.recordSuccess(clock.instant());
     } catch (AciException e) {
       after = health.recordFailure(e, clock.instant());
-    } catch (RuntimeException e) {
-      LOG.error("probe of the ACI backend of {} failed unexpectedly", vn.nodeName(), e);
-      after =
-          health.recordFailure(
-              new AciException(
-                  AciException.Kind.TRANSIENT, "ProbeFailed", 0, e.toString(), null, e),
-              clock.instant());
     }
     int pods = countPods(vn.nodeName(), counts.pods());
     Counts newCounts = new Counts(pods, groups);
     boolean healthChanged =
         before.reachable() != after.reachable()
             || before.ready() != after.ready()
-            || !before.reason().equals(after.reason());
+            || !Objects.equals(before.reason(), after.reason());
     if (healthChanged) {
       reportHealthChange(vn, before, after);
-      scheduler.execute(this::heartbeat);
+      heartbeats.execute(this::heartbeat);
     }
     if (healthChanged || !newCounts.equals(counts)) {
       counts = newCounts;
       onStatusChange.run();
     }
+  }
+
+  private static boolean taggedFor(
+      com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner group,
+      String nodeName) {
+    return group.tags() != null && nodeName.equals(group.tags().get(NODE_TAG));
   }
 
   private int countPods(String nodeName, int fallback) {
@@ -338,48 +441,97 @@ public final class NodeAgent implements AutoCloseable {
 
   /**
    * Takes the node out of service for good: cordons it, deletes the container groups of its pods
-   * and the pods, then the Node and its Lease.
+   * and the pods, then the Node and its Lease; also any older Node of this VirtualNode (renamed
+   * while the operator was down). When ACI is only throttled or flaky it stops before deleting
+   * anything in Kubernetes and asks to be retried, so that no container group is orphaned; when ACI
+   * is unusable for good (credentials, resource group) it says so in an event and goes on.
    */
-  public void decommission() {
+  public Decommission decommission() {
     close();
     VirtualNode vn = virtualNode;
-    String name = vn.nodeName();
-    LOG.info("decommissioning node {} of VirtualNode {}", name, vn.getMetadata().getName());
-    try {
-      client
-          .nodes()
-          .withName(name)
-          .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
-    } catch (KubernetesClientException e) {
-      LOG.debug("cordon of {} skipped: {}", name, e.getMessage());
+    Set<String> names = new LinkedHashSet<>();
+    names.add(vn.nodeName());
+    for (Node n :
+        client
+            .nodes()
+            .withLabel(NodeFactory.VIRTUAL_NODE_LABEL, vn.getMetadata().getName())
+            .list()
+            .getItems()) {
+      names.add(n.getMetadata().getName());
     }
+    LOG.info("decommissioning nodes {} of VirtualNode {}", names, vn.getMetadata().getName());
+    for (String name : names) {
+      cordonIfOurs(vn, name);
+    }
+    Optional<Duration> retry = deleteContainerGroups(vn, names);
+    if (retry.isPresent()) {
+      return new Decommission(false, retry.get());
+    }
+    int podCount = 0;
+    for (String name : names) {
+      List<Pod> pods =
+          client.pods().inAnyNamespace().withField("spec.nodeName", name).list().getItems();
+      for (Pod pod : pods) {
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .withGracePeriod(0)
+            .delete();
+      }
+      podCount += pods.size();
+      deleteNodeAndLeaseIfOurs(vn, name);
+    }
+    LOG.info("nodes {} removed with their Leases and {} pods", names, podCount);
+    return new Decommission(true, Duration.ZERO);
+  }
+
+  private Optional<Duration> deleteContainerGroups(VirtualNode vn, Set<String> names) {
     try {
       AciBackend aci = backend.get();
-      aci.list().stream()
-          .filter(g -> g.tags() != null && name.equals(g.tags().get(NODE_TAG)))
-          .forEach(g -> aci.delete(g.name()));
+      for (var group : aci.list()) {
+        if (group.tags() != null && names.contains(group.tags().get(NODE_TAG))) {
+          aci.delete(group.name());
+        }
+      }
+      return Optional.empty();
     } catch (AciException e) {
-      // The pods go anyway; their groups are left behind only when ACI is unusable, say so.
+      if (!e.isActionable()) {
+        events.warning(
+            vn,
+            "ContainerGroupCleanupDelayed",
+            "deleting the container groups of " + names + " is retried: " + e.getMessage());
+        return Optional.of(e.retryAfter().orElse(CLEANUP_RETRY));
+      }
+      // Unusable for good: the pods and Nodes go anyway, and the user learns what may remain.
       events.warning(
           vn,
           "ContainerGroupCleanupFailed",
-          "container groups of " + name + " may remain: " + e.getMessage());
+          "container groups of " + names + " may remain in ACI: " + e.getMessage());
+      return Optional.empty();
     }
-    List<Pod> pods =
-        client.pods().inAnyNamespace().withField("spec.nodeName", name).list().getItems();
-    for (Pod pod : pods) {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .withGracePeriod(0)
-          .delete();
-    }
-    deleteNodeAndLease(name);
-    LOG.info("node {} removed with its Lease and {} pods", name, pods.size());
   }
 
-  private void deleteNodeAndLease(String name) {
+  private void cordonIfOurs(VirtualNode vn, String name) {
+    try {
+      Node node = client.nodes().withName(name).get();
+      if (node != null && ours(node, vn)) {
+        client
+            .nodes()
+            .withName(name)
+            .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+      }
+    } catch (KubernetesClientException e) {
+      LOG.debug("cordon of {} skipped: {}", name, e.getMessage());
+    }
+  }
+
+  private void deleteNodeAndLeaseIfOurs(VirtualNode vn, String name) {
+    Node node = client.nodes().withName(name).get();
+    if (node != null && !ours(node, vn)) {
+      LOG.warn("Node {} belongs to someone else: left alone", name);
+      return;
+    }
     client.nodes().withName(name).delete();
     client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();
   }

@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.reconciler;
 import com.azure.core.credential.TokenCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
@@ -65,7 +66,17 @@ final class BackendResolver {
                 + operatorNamespace
                 + "'");
       }
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      Secret secret;
+      try {
+        secret = client.secrets().inNamespace(namespace).withName(name).get();
+      } catch (KubernetesClientException e) {
+        // Not cached: the next reconcile tries again.
+        return failing(
+            null,
+            new Key(vn.getMetadata().getGeneration(), namespace + "/" + name + "@unreadable"),
+            "CredentialsSecretUnreadable",
+            "credentials Secret " + namespace + "/" + name + " cannot be read: " + e.getMessage());
+      }
       if (secret == null) {
         return failing(
             previous,

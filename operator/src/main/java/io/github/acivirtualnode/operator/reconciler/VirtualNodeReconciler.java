@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +45,8 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   private final OperatorConfig config;
   private final BackendResolver resolver;
   private final EventRecorder events;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService probes;
   private final Clock clock;
   private final AgentEventSource agentEvents = new AgentEventSource();
   private final Map<String, Managed> agents = new ConcurrentHashMap<>();
@@ -56,13 +58,15 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       OperatorConfig config,
       io.github.acivirtualnode.operator.aci.AzureCredentialFactory credentials,
       io.github.acivirtualnode.operator.aci.AciBackendFactory backends,
-      ScheduledExecutorService scheduler,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
       Clock clock) {
     this.client = client;
     this.config = config;
     this.resolver = new BackendResolver(client, config.namespace(), credentials, backends);
     this.events = new EventRecorder(client);
-    this.scheduler = scheduler;
+    this.heartbeats = heartbeats;
+    this.probes = probes;
     this.clock = clock;
   }
 
@@ -92,37 +96,35 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     Managed managed = agents.get(key);
     BackendResolver.Resolution resolution =
         resolver.resolve(vn, managed == null ? null : managed.resolution());
+    Optional<Node> node =
+        context.getSecondaryResources(Node.class).stream()
+            .filter(n -> vn.nodeName().equals(n.getMetadata().getName()))
+            .findFirst();
+    NodeAgent agent;
     if (managed == null) {
-      NodeAgent agent =
-          new NodeAgent(
-              client,
-              config,
-              events,
-              scheduler,
-              () -> agentEvents.reconcile(key),
-              clock,
-              vn,
-              resolution.backend(),
-              initialHealth(vn));
-      agents.put(key, new Managed(agent, resolution));
+      agent = newAgent(vn, resolution, () -> agentEvents.reconcile(key));
+      // After an operator restart the Node is already there: no registration gap in status.
+      node.ifPresent(agent::adopt);
       agent.start();
-      managed = agents.get(key);
     } else {
-      managed.agent().update(vn, resolution.backend());
-      agents.put(key, new Managed(managed.agent(), resolution));
-    }
-    NodeAgent agent = managed.agent();
-    if (context.getSecondaryResource(Node.class).isEmpty() && agent.registered()) {
-      // The Node is gone (deleted by hand): the agent's next heartbeat, brought forward, restores
-      // it.
+      agent = managed.agent();
       agent.update(vn, resolution.backend());
+      if (node.isEmpty() && agent.registration().registered()) {
+        // The Node is gone (deleted by hand): the agent restores it now.
+        agent.nodeDeleted();
+      }
     }
+    agents.put(key, new Managed(agent, resolution));
+    NodeAgent.Registration registration = agent.registration();
     VirtualNodeStatus status =
         VirtualNodeStatusAggregator.aggregate(
             vn,
             new VirtualNodeStatusAggregator.Observation(
                 agent.nodeName(),
-                agent.registered(),
+                registration.registered(),
+                registration.reason(),
+                registration.message(),
+                registration.appliedGeneration(),
                 agent.health(),
                 agent.counts().pods(),
                 agent.counts().containerGroups()),
@@ -141,27 +143,36 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
 
   @Override
   public DeleteControl cleanup(VirtualNode vn, Context<VirtualNode> context) {
-    Managed managed = agents.remove(vn.getMetadata().getName());
-    NodeAgent agent;
-    if (managed != null) {
-      agent = managed.agent();
-    } else {
-      // After an operator restart the VirtualNode may be deleted before its agent started.
+    String key = vn.getMetadata().getName();
+    Managed managed = agents.get(key);
+    // The agent, and with it the backend it resolved, stays until cleanup is done: a retry must
+    // not depend on a credentials Secret that may be deleted together with the VirtualNode.
+    if (managed == null) {
       BackendResolver.Resolution resolution = resolver.resolve(vn, null);
-      agent =
-          new NodeAgent(
-              client,
-              config,
-              events,
-              scheduler,
-              () -> {},
-              clock,
-              vn,
-              resolution.backend(),
-              initialHealth(vn));
+      managed = new Managed(newAgent(vn, resolution, () -> {}), resolution);
+      agents.put(key, managed);
     }
-    agent.decommission();
+    NodeAgent.Decommission result = managed.agent().decommission();
+    if (!result.done()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.retryAfter());
+    }
+    agents.remove(key);
     return DeleteControl.defaultDelete();
+  }
+
+  private NodeAgent newAgent(
+      VirtualNode vn, BackendResolver.Resolution resolution, Runnable onStatusChange) {
+    return new NodeAgent(
+        client,
+        config,
+        events,
+        heartbeats,
+        probes,
+        onStatusChange,
+        clock,
+        vn,
+        resolution.backend(),
+        initialHealth(vn));
   }
 
   /** Stops every agent without touching Nodes: used when the operator shuts down. */
@@ -179,7 +190,8 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       for (Condition c : vn.getStatus().getConditions()) {
         if (VirtualNodeStatusAggregator.READY.equals(c.getType())
             && "False".equals(c.getStatus())
-            && !"NodeNotRegistered".equals(c.getReason())) {
+            && !Set.of("NodeNotRegistered", "NodeApplyFailed", "NodeNameConflict")
+                .contains(c.getReason())) {
           return BackendHealth.resumeNotReady(
               config.actionableFailureThreshold(), c.getReason(), c.getMessage(), clock.instant());
         }

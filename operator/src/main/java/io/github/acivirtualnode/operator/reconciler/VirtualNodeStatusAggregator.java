@@ -22,13 +22,44 @@ public final class VirtualNodeStatusAggregator {
 
   private VirtualNodeStatusAggregator() {}
 
-  /** What the agent knows; a value so that the aggregation is pure. */
+  /**
+   * What the agent knows; a value so that the aggregation is pure.
+   *
+   * @param registrationReason why the Node is (not) registered, e.g. NodeNameConflict
+   * @param appliedGeneration the VirtualNode generation applied to the Node, null when unknown
+   */
   public record Observation(
-      String nodeName, boolean registered, BackendHealth.Snapshot health, int pods, int groups) {}
+      String nodeName,
+      boolean registered,
+      String registrationReason,
+      String registrationMessage,
+      Long appliedGeneration,
+      BackendHealth.Snapshot health,
+      int pods,
+      int groups) {
+
+    public Observation(
+        String nodeName, boolean registered, BackendHealth.Snapshot health, int pods, int groups) {
+      this(
+          nodeName,
+          registered,
+          registered ? "Registered" : "Registering",
+          registered
+              ? "Node " + nodeName + " is registered and its Lease renewed"
+              : "registering Node " + nodeName,
+          null,
+          health,
+          pods,
+          groups);
+    }
+  }
 
   public static VirtualNodeStatus aggregate(VirtualNode vn, Observation seen, Instant now) {
+    // observedGeneration says which spec the Node reflects: the one the agent applied.
     long generation =
-        vn.getMetadata().getGeneration() == null ? 0 : vn.getMetadata().getGeneration();
+        seen.appliedGeneration() != null
+            ? seen.appliedGeneration()
+            : vn.getMetadata().getGeneration() == null ? 0 : vn.getMetadata().getGeneration();
     List<Condition> previous = vn.getStatus() == null ? List.of() : vn.getStatus().getConditions();
     BackendHealth.Snapshot health = seen.health();
     List<Condition> conditions = new ArrayList<>();
@@ -38,13 +69,15 @@ public final class VirtualNodeStatusAggregator {
             READY,
             ready ? "True" : "False",
             !seen.registered()
-                ? "NodeNotRegistered"
+                ? ("Registering".equals(seen.registrationReason())
+                    ? "NodeNotRegistered"
+                    : seen.registrationReason())
                 : health.ready() ? "NodeReady" : health.notReadyReason(),
             !seen.registered()
-                ? "Node " + seen.nodeName() + " is not registered yet"
+                ? seen.registrationMessage()
                 : health.ready()
                     ? "Node " + seen.nodeName() + " is Ready"
-                    : "Node " + seen.nodeName() + " is NotReady: " + health.notReadyMessage(),
+                    : health.notReadyMessage(),
             generation,
             previous,
             now));
@@ -52,10 +85,8 @@ public final class VirtualNodeStatusAggregator {
         condition(
             NODE_REGISTERED,
             seen.registered() ? "True" : "False",
-            seen.registered() ? "Registered" : "Registering",
-            seen.registered()
-                ? "Node " + seen.nodeName() + " is registered and its Lease renewed"
-                : "registering Node " + seen.nodeName(),
+            seen.registrationReason(),
+            seen.registrationMessage(),
             generation,
             previous,
             now));

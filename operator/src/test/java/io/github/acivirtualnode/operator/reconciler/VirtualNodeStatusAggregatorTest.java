@@ -113,7 +113,7 @@ class VirtualNodeStatusAggregatorTest {
     Condition ready = find(status, READY);
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("NodeNotRegistered");
-    assertThat(ready.getMessage()).isEqualTo("Node virtual-node-aci is not registered yet");
+    assertThat(ready.getMessage()).isEqualTo("registering Node virtual-node-aci");
 
     Condition registered = find(status, NODE_REGISTERED);
     assertThat(registered.getStatus()).isEqualTo("False");
@@ -138,7 +138,7 @@ class VirtualNodeStatusAggregatorTest {
     Condition ready = find(status, READY);
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("AuthorizationFailed");
-    assertThat(ready.getMessage()).isEqualTo("Node virtual-node-aci is NotReady: no access to rg");
+    assertThat(ready.getMessage()).isEqualTo("no access to rg");
     assertThat(find(status, NODE_REGISTERED).getStatus()).isEqualTo("True");
 
     Condition backend = find(status, BACKEND_REACHABLE);
@@ -278,5 +278,28 @@ class VirtualNodeStatusAggregatorTest {
         .containsExactly(READY, NODE_REGISTERED, BACKEND_REACHABLE);
     assertThat(status.getConditions())
         .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo(T0_SECONDS));
+  }
+
+  @Test
+  void aRegistrationFailureIsTheReasonForNotReadyAndObservedGenerationIsTheAppliedOne() {
+    VirtualNodeStatus status =
+        VirtualNodeStatusAggregator.aggregate(
+            virtualNode(3L),
+            new Observation(
+                "virtual-node-aci",
+                false,
+                "NodeNameConflict",
+                "a Node named virtual-node-aci exists and does not belong to this VirtualNode",
+                2L,
+                HEALTHY,
+                0,
+                0),
+            T0);
+
+    Condition ready = find(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("NodeNameConflict");
+    assertThat(find(status, "NodeRegistered").getReason()).isEqualTo("NodeNameConflict");
+    assertThat(status.getObservedGeneration()).isEqualTo(2L);
   }
 }
