@@ -75,14 +75,15 @@ public final class LocalDemo {
                   emulator.authorityHost(),
                   "AVN_METRICS_PORT",
                   "0"));
-      try (VirtualNodeOperator operator =
+      VirtualNodeOperator operator =
           new VirtualNodeOperator(
                   client,
                   config,
                   emulator.sslContext(),
                   Configuration.getGlobalConfiguration(),
                   new SimpleMeterRegistry())
-              .start()) {
+              .start();
+      try {
         VirtualNode sample;
         try (InputStream in = Files.newInputStream(repo.resolve("samples/virtualnode.yaml"))) {
           sample = client.resources(VirtualNode.class).load(in).item();
@@ -123,6 +124,8 @@ public final class LocalDemo {
         System.out.println("Ctrl-C stops everything. Component logs: " + cluster.logDirectory());
         System.out.flush();
         Thread.currentThread().join();
+      } finally {
+        operator.close();
       }
     }
   }
