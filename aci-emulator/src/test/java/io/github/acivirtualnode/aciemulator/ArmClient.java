@@ -12,11 +12,16 @@ final class ArmClient {
   static final String SUB = "00000000-0000-0000-0000-0000000000aa";
   static final String RG = "rg-it";
 
-  private final AciEmulator emulator;
+  private final String base;
   private final HttpClient http;
 
   ArmClient(AciEmulator emulator) {
-    this.emulator = emulator;
+    this(emulator, emulator.baseUrl());
+  }
+
+  /** A client of the listener at {@code base} (the HTTPS one, or the plain HTTP one). */
+  ArmClient(AciEmulator emulator, String base) {
+    this.base = base;
     this.http =
         HttpClient.newBuilder()
             .sslContext(emulator.sslContext())
@@ -35,12 +40,9 @@ final class ArmClient {
 
   HttpResponse<String> send(String method, String path, String body) {
     String url =
-        path.startsWith("https://")
+        path.startsWith("https://") || path.startsWith("http://")
             ? path
-            : emulator.baseUrl()
-                + path
-                + (path.contains("?") ? "&" : "?")
-                + "api-version=2023-05-01";
+            : base + path + (path.contains("?") ? "&" : "?") + "api-version=2023-05-01";
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .method(

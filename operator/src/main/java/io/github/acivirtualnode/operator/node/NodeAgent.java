@@ -59,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService probes;
   private final Runnable onStatusChange;
+  private final java.util.function.BooleanSupplier stillWanted;
   private final Clock clock;
   private final BackendHealth health;
   private final ReentrantLock probeLock = new ReentrantLock();
@@ -104,6 +105,7 @@ public final class NodeAgent implements AutoCloseable {
       ScheduledExecutorService heartbeats,
       ScheduledExecutorService probes,
       Runnable onStatusChange,
+      java.util.function.BooleanSupplier stillWanted,
       Clock clock,
       VirtualNode virtualNode,
       Supplier<AciBackend> backend,
@@ -114,6 +116,7 @@ public final class NodeAgent implements AutoCloseable {
     this.heartbeats = heartbeats;
     this.probes = probes;
     this.onStatusChange = onStatusChange;
+    this.stillWanted = stillWanted;
     this.clock = clock;
     this.virtualNode = virtualNode;
     this.backend = backend;
@@ -190,6 +193,17 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     VirtualNode vn = virtualNode;
+    if (!stillWanted.getAsBoolean()) {
+      // The VirtualNode went without cleanup (its finalizer removed by hand): clean up now.
+      LOG.warn(
+          "VirtualNode {} is gone without cleanup; removing its Node", vn.getMetadata().getName());
+      try {
+        decommission();
+      } catch (Throwable e) {
+        LOG.error("cleanup of node {} failed", vn.nodeName(), e);
+      }
+      return;
+    }
     Node node = null;
     try {
       node = ensureNode(vn);
@@ -242,10 +256,14 @@ public final class NodeAgent implements AutoCloseable {
       nodeUid = existing.getMetadata().getUid();
       return existing;
     }
+    Node desired = NodeFactory.desiredNode(vn);
+    if (existing != null) {
+      NodeFactory.keepSystemTaints(existing, desired);
+    }
     Node applied =
         client
             .nodes()
-            .resource(NodeFactory.desiredNode(vn))
+            .resource(desired)
             .fieldManager(FIELD_MANAGER)
             .forceConflicts()
             .serverSideApply();

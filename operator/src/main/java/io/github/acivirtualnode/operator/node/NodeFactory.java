@@ -154,6 +154,27 @@ public final class NodeFactory {
     return true;
   }
 
+  /**
+   * Taints are one atomic list on a Node: applying the spec's would drop those that Kubernetes
+   * itself set (node.kubernetes.io/not-ready, unreachable, unschedulable...), so they are kept.
+   */
+  public static void keepSystemTaints(Node existing, Node desired) {
+    if (existing.getSpec() == null || existing.getSpec().getTaints() == null) {
+      return;
+    }
+    for (var taint : existing.getSpec().getTaints()) {
+      boolean system = taint.getKey() != null && taint.getKey().startsWith("node.kubernetes.io/");
+      boolean present =
+          desired.getSpec().getTaints().stream()
+              .anyMatch(
+                  t ->
+                      t.getKey().equals(taint.getKey()) && t.getEffect().equals(taint.getEffect()));
+      if (system && !present) {
+        desired.getSpec().getTaints().add(taint);
+      }
+    }
+  }
+
   static Map<String, Quantity> resources(Capacity capacity) {
     Map<String, Quantity> resources = new LinkedHashMap<>();
     resources.put("cpu", new Quantity(capacity.getCpu()));

@@ -50,6 +50,9 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   private final Clock clock;
   private final AgentEventSource agentEvents = new AgentEventSource();
   private final Map<String, Managed> agents = new ConcurrentHashMap<>();
+  private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<
+          VirtualNode>
+      primaryCache;
 
   private record Managed(NodeAgent agent, BackendResolver.Resolution resolution) {}
 
@@ -73,6 +76,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   @Override
   public List<EventSource<?, VirtualNode>> prepareEventSources(
       EventSourceContext<VirtualNode> context) {
+    primaryCache = context.getPrimaryCache();
     InformerEventSource<Node, VirtualNode> nodes =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Node.class, VirtualNode.class)
@@ -169,10 +173,17 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         heartbeats,
         probes,
         onStatusChange,
+        () -> stillInCache(vn.getMetadata().getName()),
         clock,
         vn,
         resolution.backend(),
         initialHealth(vn));
+  }
+
+  /** Whether the VirtualNode still exists, by JOSDK's in-memory cache of the primary resources. */
+  private boolean stillInCache(String name) {
+    var cache = primaryCache;
+    return cache == null || cache.get(new ResourceID(name)).isPresent();
   }
 
   /** Stops every agent without touching Nodes: used when the operator shuts down. */

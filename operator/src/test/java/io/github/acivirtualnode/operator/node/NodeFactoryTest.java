@@ -501,4 +501,36 @@ class NodeFactoryTest {
   void emptyListsAreTheSame() {
     assertThat(NodeFactory.sameConditions(List.of(), List.of())).isTrue();
   }
+
+  @Test
+  void systemTaintsOfTheExistingNodeSurviveAnApplyButOldSpecTaintsDoNot() {
+    io.fabric8.kubernetes.api.model.Node existing =
+        new io.fabric8.kubernetes.api.model.NodeBuilder()
+            .withNewMetadata()
+            .withName("n")
+            .endMetadata()
+            .withNewSpec()
+            .addNewTaint()
+            .withKey("node.kubernetes.io/unreachable")
+            .withEffect("NoExecute")
+            .endTaint()
+            .addNewTaint()
+            .withKey("old-spec-taint")
+            .withEffect("NoSchedule")
+            .endTaint()
+            .addNewTaint()
+            .withKey("virtual-kubelet.io/provider")
+            .withValue("azure")
+            .withEffect("NoSchedule")
+            .endTaint()
+            .endSpec()
+            .build();
+    io.fabric8.kubernetes.api.model.Node desired = NodeFactory.desiredNode(virtualNode("n"));
+
+    NodeFactory.keepSystemTaints(existing, desired);
+
+    assertThat(desired.getSpec().getTaints())
+        .extracting(io.fabric8.kubernetes.api.model.Taint::getKey)
+        .containsExactlyInAnyOrder("virtual-kubelet.io/provider", "node.kubernetes.io/unreachable");
+  }
 }
