@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -47,9 +48,24 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metrics = startMetrics(config.metricsPort(), registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    // Several replicas may run; the one holding the Lease reconciles. AVN_LEADER_ELECTION=false
+    // turns it off (one replica only then).
+    LeaderElectionConfiguration leaderElection =
+        "false".equalsIgnoreCase(System.getenv("AVN_LEADER_ELECTION"))
+            ? null
+            : new LeaderElectionConfiguration(
+                "aci-virtual-node-leader",
+                config.namespace(),
+                System.getenv()
+                    .getOrDefault("HOSTNAME", "operator-" + ProcessHandle.current().pid()));
     VirtualNodeOperator operator =
         new VirtualNodeOperator(
-            client, config, armTls(config), Configuration.getGlobalConfiguration(), registry);
+            client,
+            config,
+            armTls(config),
+            Configuration.getGlobalConfiguration(),
+            registry,
+            leaderElection);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -9,6 +9,7 @@ import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,20 @@ public final class VirtualNodeOperator implements AutoCloseable {
       SSLContext armTls,
       Configuration azureConfiguration,
       MeterRegistry registry) {
+    this(client, config, armTls, azureConfiguration, registry, null);
+  }
+
+  /**
+   * @param leaderElection when set, only the replica holding this Lease reconciles (and so runs
+   *     node agents); null runs unconditionally (tests, the demo)
+   */
+  public VirtualNodeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      SSLContext armTls,
+      Configuration azureConfiguration,
+      MeterRegistry registry,
+      LeaderElectionConfiguration leaderElection) {
     // Bounded waits: a black-holed ARM must not hold probe threads for minutes.
     HttpClient http =
         new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls))
@@ -56,10 +71,14 @@ public final class VirtualNodeOperator implements AutoCloseable {
             Clock.systemUTC());
     operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withStopOnInformerErrorDuringStartup(false));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withStopOnInformerErrorDuringStartup(false);
+              if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+              }
+            });
     operator.register(reconciler);
   }
 
