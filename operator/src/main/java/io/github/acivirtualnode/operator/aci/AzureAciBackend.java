@@ -214,7 +214,8 @@ public final class AzureAciBackend implements AciBackend {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.toString() : root.toString();
+    // toString names the exception too: a bare ConnectException has no message.
+    return root.toString();
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

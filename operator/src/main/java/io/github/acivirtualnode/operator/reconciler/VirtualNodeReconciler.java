@@ -2,10 +2,13 @@ package io.github.acivirtualnode.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeStatus;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.aci.AciBackendFactory;
+import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.node.BackendHealth;
 import io.github.acivirtualnode.operator.node.NodeAgent;
@@ -21,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
@@ -50,17 +54,15 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   private final Clock clock;
   private final AgentEventSource agentEvents = new AgentEventSource();
   private final Map<String, Managed> agents = new ConcurrentHashMap<>();
-  private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<
-          VirtualNode>
-      primaryCache;
+  private volatile IndexerResourceCache<VirtualNode> primaryCache;
 
   private record Managed(NodeAgent agent, BackendResolver.Resolution resolution) {}
 
   public VirtualNodeReconciler(
       KubernetesClient client,
       OperatorConfig config,
-      io.github.acivirtualnode.operator.aci.AzureCredentialFactory credentials,
-      io.github.acivirtualnode.operator.aci.AciBackendFactory backends,
+      AzureCredentialFactory credentials,
+      AciBackendFactory backends,
       ScheduledExecutorService heartbeats,
       ScheduledExecutorService probes,
       Clock clock) {
@@ -137,10 +139,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       return UpdateControl.noUpdate();
     }
     VirtualNode patch = new VirtualNode();
-    patch.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName(vn.getMetadata().getName())
-            .build());
+    patch.setMetadata(new ObjectMetaBuilder().withName(vn.getMetadata().getName()).build());
     patch.setStatus(status);
     return UpdateControl.patchStatus(patch);
   }
