@@ -552,6 +552,25 @@ class VirtualNodeIT {
     VirtualNode vn = create(virtualNode("restart", spec -> {}));
     try {
       Node before = awaitNode(vn.nodeName(), n -> "True".equals(ready(n).getStatus()));
+      awaitVirtualNode(vn.getMetadata().getName(), v -> "True".equals(condition(v, "Ready")));
+
+      // A quick restart (a rollout): neither the Node nor the VirtualNode may flap to NotReady.
+      operator.close();
+      operator = newOperator().start();
+      java.util.Set<String> nodeReadiness = new java.util.TreeSet<>();
+      java.util.Set<String> virtualNodeReadiness = new java.util.TreeSet<>();
+      long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (System.nanoTime() < until) {
+        nodeReadiness.add(ready(client.nodes().withName(vn.nodeName()).get()).getStatus());
+        virtualNodeReadiness.add(
+            condition(
+                client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).get(),
+                "Ready"));
+        sleep(Duration.ofMillis(300));
+      }
+      assertThat(nodeReadiness).containsExactly("True");
+      assertThat(virtualNodeReadiness).containsExactly("True");
+
       operator.close();
       // Without Lease renewals the node lifecycle controller (grace 20 s) marks it unknown.
       awaitNode(vn.nodeName(), n -> "Unknown".equals(ready(n).getStatus()));
@@ -598,6 +617,15 @@ class VirtualNodeIT {
 
   private static VirtualNode create(VirtualNode vn) {
     return client.resource(vn).create();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static VirtualNode mergePatch(VirtualNode vn, String patch) {
