@@ -21,8 +21,13 @@ public final class AciEmulatorMain {
             "caFile",
             "CA_FILE",
             Path.of(System.getProperty("java.io.tmpdir"), "aci-emulator-ca.pem").toString());
+    String plainPort = setting("plainHttpPort", "PLAIN_HTTP_PORT", "");
+    AciEmulator.Builder builder = AciEmulator.builder();
+    if (!plainPort.isBlank()) {
+      builder.plainHttpPort(Integer.parseInt(plainPort));
+    }
     AciEmulator emulator =
-        AciEmulator.builder()
+        builder
             .host(setting("host", "HOST", "127.0.0.1"))
             .port(Integer.parseInt(setting("port", "PORT", "8443")))
             .caFile(Path.of(caFile).toAbsolutePath())
@@ -44,6 +49,9 @@ public final class AciEmulatorMain {
     emulator.addFederatedIdentity(tenant, clientId);
     System.out.println("ACI emulator listening");
     System.out.println("  ARM endpoint:    " + emulator.baseUrl());
+    if (!plainPort.isBlank()) {
+      System.out.println("  Plain HTTP:      " + emulator.plainBaseUrl());
+    }
     System.out.println("  Authority host:  " + emulator.authorityHost());
     System.out.println("  CA certificate:  " + emulator.caCertificateFile());
     System.out.println(
