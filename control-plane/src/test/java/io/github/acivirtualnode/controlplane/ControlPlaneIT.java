@@ -110,15 +110,7 @@ class ControlPlaneIT {
           client
               .pods()
               .resource(intolerant)
-              .waitUntilCondition(
-                  p ->
-                      p.getStatus().getConditions().stream()
-                          .anyMatch(
-                              c ->
-                                  "PodScheduled".equals(c.getType())
-                                      && "Unschedulable".equals(c.getReason())),
-                  TIMEOUT_SECONDS,
-                  TimeUnit.SECONDS);
+              .waitUntilCondition(PodConditions::unschedulable, TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(unschedulable.getSpec().getNodeName()).isNull();
       assertThat(
               unschedulable.getStatus().getConditions().stream()

@@ -25,6 +25,7 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.controlplane.PodConditions;
 import io.github.acivirtualnode.controlplane.TestNamespace;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
@@ -253,15 +254,7 @@ class VirtualNodeIT {
           client
               .pods()
               .resource(intolerant)
-              .waitUntilCondition(
-                  p ->
-                      p.getStatus().getConditions().stream()
-                          .anyMatch(
-                              c ->
-                                  "PodScheduled".equals(c.getType())
-                                      && "Unschedulable".equals(c.getReason())),
-                  TIMEOUT,
-                  TimeUnit.SECONDS);
+              .waitUntilCondition(PodConditions::unschedulable, TIMEOUT, TimeUnit.SECONDS);
       assertThat(refused.getSpec().getNodeName()).isNull();
       awaitVirtualNode(
           vn.getMetadata().getName(), v -> Integer.valueOf(1).equals(v.getStatus().getPods()));
