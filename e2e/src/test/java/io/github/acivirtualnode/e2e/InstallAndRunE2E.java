@@ -43,6 +43,7 @@ class InstallAndRunE2E {
   private static Process operator;
   private static Path operatorLog;
   private static Path work;
+  private static int metricsPort;
 
   @BeforeAll
   static void install(KubernetesCluster cluster, KubernetesClient admin) throws Exception {
@@ -121,7 +122,10 @@ class InstallAndRunE2E {
     env.put("AZURE_AUTHORITY_HOST", emulator.authorityHost());
     env.put("AVN_ARM_CA_FILE", emulator.caCertificateFile().toString());
     env.put("AVN_HEALTH_PROBE_SECONDS", "2");
-    env.put("AVN_METRICS_PORT", "0");
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      metricsPort = socket.getLocalPort();
+    }
+    env.put("AVN_METRICS_PORT", Integer.toString(metricsPort));
     operator = builder.start();
     System.err.println("[e2e] operator log: " + operatorLog);
   }
@@ -174,6 +178,17 @@ class InstallAndRunE2E {
           .contains("aci-westeurope")
           .contains("Ready")
           .contains("workload-class=burst");
+      // Prometheus sees the ARM calls, by operation and status.
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains("aci_arm_calls_total{operation=\"get:containerGroups\",status=\"200\"}");
       String events =
           kubectl(
               cluster,
