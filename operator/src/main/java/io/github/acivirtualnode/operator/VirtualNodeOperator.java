@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.node.OrphanNodeCollector;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -16,12 +17,15 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /** The operator assembled: JOSDK, the VirtualNode reconciler and what its agents share. */
 public final class VirtualNodeOperator implements AutoCloseable {
   private final Operator operator;
+  private final KubernetesClient client;
+  private final OperatorConfig config;
   private final VirtualNodeReconciler reconciler;
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService probes;
@@ -50,6 +54,8 @@ public final class VirtualNodeOperator implements AutoCloseable {
       Configuration azureConfiguration,
       MeterRegistry registry,
       LeaderElectionConfiguration leaderElection) {
+    this.client = client;
+    this.config = config;
     // Bounded waits: a black-holed ARM must not hold probe threads for minutes.
     HttpClient http =
         new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls))
@@ -84,6 +90,14 @@ public final class VirtualNodeOperator implements AutoCloseable {
 
   public VirtualNodeOperator start() {
     operator.start();
+    // Every 6 Lease intervals (a minute by default); a Lease unrenewed for 2 minutes is dead:
+    // three times its 40 s duration.
+    Duration every = config.leaseRenewInterval().multipliedBy(6);
+    heartbeats.scheduleWithFixedDelay(
+        new OrphanNodeCollector(client, Clock.systemUTC(), Duration.ofMinutes(2)),
+        every.toMillis(),
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
     return this;
   }
 

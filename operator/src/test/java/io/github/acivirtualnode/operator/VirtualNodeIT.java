@@ -478,6 +478,42 @@ class VirtualNodeIT {
   }
 
   @Test
+  void aNodeWhoseVirtualNodeIsGoneAndWhoseLeaseIsDeadIsCollected() {
+    String name = "orphan-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("acivirtualnode.github.io/virtual-node", "it-gone-" + name)
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .leases()
+        .resource(
+            new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("kube-node-lease")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(name)
+                .withRenewTime(java.time.ZonedDateTime.now().minusMinutes(10))
+                .endSpec()
+                .build())
+        .create();
+
+    client.nodes().withName(name).waitUntilCondition(n -> n == null, TIMEOUT, TimeUnit.SECONDS);
+    client
+        .leases()
+        .inNamespace("kube-node-lease")
+        .withName(name)
+        .waitUntilCondition(l -> l == null, TIMEOUT, TimeUnit.SECONDS);
+  }
+
+  @Test
   void anArmOutageIsReportedWithoutMakingTheNodeNotReady() {
     VirtualNode vn = create(virtualNode("outage", spec -> {}));
     try {
