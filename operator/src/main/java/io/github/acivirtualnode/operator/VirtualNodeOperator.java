@@ -104,8 +104,10 @@ public final class VirtualNodeOperator implements AutoCloseable {
   /** Stops reconciling and the agents; Nodes stay, so a restart picks them up without a gap. */
   @Override
   public void close() {
-    operator.stop();
+    // Agents first: once JOSDK stops, its caches are empty and must not be consulted.
     reconciler.stopAgents();
+    operator.stop();
+    reconciler.stopAgents(); // one a reconcile in flight may have started meanwhile
     heartbeats.shutdownNow();
     probes.shutdownNow();
   }

@@ -172,17 +172,28 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         heartbeats,
         probes,
         onStatusChange,
-        () -> stillInCache(vn.getMetadata().getName()),
+        () -> stillExists(vn.getMetadata().getName()),
         clock,
         vn,
         resolution.backend(),
         initialHealth(vn));
   }
 
-  /** Whether the VirtualNode still exists, by JOSDK's in-memory cache of the primary resources. */
-  private boolean stillInCache(String name) {
+  /**
+   * Whether the VirtualNode still exists. JOSDK's cache answers the common case for free; its
+   * "gone" is confirmed by the API server, because a cache that is stopping or not yet synced also
+   * says "gone", and acting on that would delete a live Node.
+   */
+  private boolean stillExists(String name) {
     var cache = primaryCache;
-    return cache == null || cache.get(new ResourceID(name)).isPresent();
+    if (cache != null && cache.get(new ResourceID(name)).isPresent()) {
+      return true;
+    }
+    try {
+      return client.resources(VirtualNode.class).withName(name).get() != null;
+    } catch (RuntimeException e) {
+      return true; // unsure: keep the node
+    }
   }
 
   /** Stops every agent without touching Nodes: used when the operator shuts down. */
