@@ -41,27 +41,22 @@ public final class RequestBudgets {
 
   /** The ACI defaults: create and delete 100/5 min and 300/1 h; reads 12000/h as ARM. */
   public static Map<Kind, List<Limit>> defaults() {
+    // Creates and deletes each have their own budget of the same size.
+    List<Limit> mutations =
+        List.of(
+            new Limit(
+                100,
+                Duration.ofMinutes(5),
+                "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m"),
+            new Limit(
+                300,
+                Duration.ofHours(1),
+                "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h"));
     return Map.of(
         Kind.CREATE,
-        List.of(
-            new Limit(
-                100,
-                Duration.ofMinutes(5),
-                "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m"),
-            new Limit(
-                300,
-                Duration.ofHours(1),
-                "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h")),
+        mutations,
         Kind.DELETE,
-        List.of(
-            new Limit(
-                100,
-                Duration.ofMinutes(5),
-                "x-ms-ratelimit-remaining-subscription-resource-requests-pt5m"),
-            new Limit(
-                300,
-                Duration.ofHours(1),
-                "x-ms-ratelimit-remaining-subscription-resource-requests-pt1h")),
+        mutations,
         Kind.READ,
         List.of(
             new Limit(12000, Duration.ofHours(1), "x-ms-ratelimit-remaining-subscription-reads")));
