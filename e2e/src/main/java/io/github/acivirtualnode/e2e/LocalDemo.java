@@ -74,7 +74,9 @@ public final class LocalDemo {
                   "AZURE_AUTHORITY_HOST",
                   emulator.authorityHost(),
                   "AVN_METRICS_PORT",
-                  "0"));
+                  "0",
+                  "AVN_ALLOWED_ARM_ENDPOINTS",
+                  emulator.baseUrl()));
       VirtualNodeOperator operator =
           new VirtualNodeOperator(
                   client,

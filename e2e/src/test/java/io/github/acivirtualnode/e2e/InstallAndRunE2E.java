@@ -122,6 +122,7 @@ class InstallAndRunE2E {
     env.put("AZURE_AUTHORITY_HOST", emulator.authorityHost());
     env.put("AVN_ARM_CA_FILE", emulator.caCertificateFile().toString());
     env.put("AVN_HEALTH_PROBE_SECONDS", "2");
+    env.put("AVN_ALLOWED_ARM_ENDPOINTS", emulator.baseUrl());
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       metricsPort = socket.getLocalPort();
     }

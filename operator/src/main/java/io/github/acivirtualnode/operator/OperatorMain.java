@@ -51,7 +51,7 @@ public final class OperatorMain {
     // Several replicas may run; the one holding the Lease reconciles. AVN_LEADER_ELECTION=false
     // turns it off (one replica only then).
     LeaderElectionConfiguration leaderElection =
-        "false".equalsIgnoreCase(System.getenv("AVN_LEADER_ELECTION"))
+        !config.leaderElection()
             ? null
             : new LeaderElectionConfiguration(
                 "aci-virtual-node-leader",

@@ -29,6 +29,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
   private final VirtualNodeReconciler reconciler;
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService probes;
+  private final ScheduledExecutorService collector;
 
   /**
    * @param armTls TLS for ARM and Entra calls (trusting an extra CA where configured)
@@ -66,6 +67,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
     // Heartbeats (Kubernetes only) and probes (ARM) never share threads: see NodeAgent.
     heartbeats = Executors.newScheduledThreadPool(2, daemonThreads("node-heartbeat"));
     probes = Executors.newScheduledThreadPool(4, daemonThreads("backend-probe"));
+    collector = Executors.newSingleThreadScheduledExecutor(daemonThreads("orphan-node-collector"));
     reconciler =
         new VirtualNodeReconciler(
             client,
@@ -74,7 +76,8 @@ public final class VirtualNodeOperator implements AutoCloseable {
             new AciBackendFactory(http, registry, config.authorityHost()),
             heartbeats,
             probes,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            clusterId(client));
     operator =
         new Operator(
             o -> {
@@ -93,7 +96,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
     // Every 6 Lease intervals (a minute by default); a Lease unrenewed for 2 minutes is dead:
     // three times its 40 s duration.
     Duration every = config.leaseRenewInterval().multipliedBy(6);
-    heartbeats.scheduleWithFixedDelay(
+    collector.scheduleWithFixedDelay(
         new OrphanNodeCollector(client, Clock.systemUTC(), Duration.ofMinutes(2)),
         every.toMillis(),
         every.toMillis(),
@@ -110,6 +113,21 @@ public final class VirtualNodeOperator implements AutoCloseable {
     reconciler.stopAgents(); // one a reconcile in flight may have started meanwhile
     heartbeats.shutdownNow();
     probes.shutdownNow();
+    collector.shutdownNow();
+  }
+
+  /**
+   * The cluster's identity, tagged on container groups: the kube-system namespace's UID, which
+   * lives as long as the cluster and differs between clusters.
+   */
+  private static String clusterId(KubernetesClient client) {
+    var kubeSystem = client.namespaces().withName("kube-system").get();
+    if (kubeSystem == null) {
+      throw new IllegalStateException(
+          "the kube-system namespace cannot be read: it gives the cluster identity that container"
+              + " groups are tagged with");
+    }
+    return kubeSystem.getMetadata().getUid();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -31,7 +31,7 @@ import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
-import io.github.acivirtualnode.operator.node.NodeAgent;
+import io.github.acivirtualnode.operator.node.ContainerGroupTags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -165,7 +165,9 @@ class VirtualNodeIT {
         Duration.ofSeconds(5),
         Duration.ofSeconds(2),
         2,
-        0);
+        0,
+        List.of(emulator.baseUrl()),
+        false);
   }
 
   private static VirtualNodeOperator newOperator() {
@@ -429,23 +431,44 @@ class VirtualNodeIT {
                 .build())
         .create();
     VirtualNode vn =
-        create(
-            virtualNode(
-                "wrongsecret",
-                spec ->
-                    spec.getAzure().getCredentials().getSecretRef().setName("wrong-credentials")));
-    VirtualNode observed =
-        awaitVirtualNode(
-            vn.getMetadata().getName(), v -> "AuthenticationFailed".equals(reason(v, "Ready")));
-    assertThat(conditionOf(observed, "Ready").getMessage()).contains("AADSTS7000215");
-    awaitNode(vn.nodeName(), n -> "False".equals(ready(n).getStatus()));
+        virtualNode(
+            "wrongsecret",
+            spec -> spec.getAzure().getCredentials().getSecretRef().setName("wrong-credentials"));
+    // Every Ready status the Node ever has, from its creation: it must never be schedulable.
+    List<String> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .nodes()
+            .withName(vn.nodeName())
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<Node>() {
+                  @Override
+                  public void eventReceived(Action action, Node node) {
+                    if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+                      node.getStatus().getConditions().stream()
+                          .filter(c -> "Ready".equals(c.getType()))
+                          .forEach(c -> readiness.add(c.getStatus()));
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                })) {
+      create(vn);
+      VirtualNode observed =
+          awaitVirtualNode(
+              vn.getMetadata().getName(), v -> "AuthenticationFailed".equals(reason(v, "Ready")));
+      assertThat(conditionOf(observed, "Ready").getMessage()).contains("AADSTS7000215");
+      awaitNode(vn.nodeName(), n -> "False".equals(ready(n).getStatus()));
+      assertThat(readiness).isNotEmpty().doesNotContain("True");
+    }
     // Deleting a misconfigured VirtualNode must not hang on its unusable backend.
     deleteAndAwaitGone(vn);
     assertThat(client.nodes().withName(vn.nodeName()).get()).isNull();
   }
 
   @Test
-  void aNodeNameTakenByAForeignNodeIsRefusedAndThatNodeLeftAlone() {
+  void aNodeNameTakenByAForeignNodeIsRefusedAndThatNodeLeftAlone(TestNamespace ns) {
     String foreign = "foreign-" + UUID.randomUUID().toString().substring(0, 6);
     client
         .nodes()
@@ -457,6 +480,14 @@ class VirtualNodeIT {
                 .endMetadata()
                 .build())
         .create();
+    // The real kubelet's workload: a pod bound to its Node and a container group that names it.
+    Pod theirs = pod("theirs", foreign, true);
+    theirs.getSpec().setNodeName(foreign);
+    theirs = client.pods().inNamespace(ns.name()).resource(theirs).create();
+    AciBackend aci = backend();
+    String group = "cg-foreign-" + UUID.randomUUID().toString().substring(0, 8);
+    aci.create(group, taggedGroup(foreign));
+
     VirtualNode vn = create(virtualNode("conflict", spec -> spec.setNodeName(foreign)));
     try {
       VirtualNode observed =
@@ -465,6 +496,12 @@ class VirtualNodeIT {
               v -> "NodeNameConflict".equals(reason(v, "NodeRegistered")));
       assertThat(condition(observed, "Ready")).isEqualTo("False");
       assertThat(conditionOf(observed, "NodeRegistered").getMessage()).contains(foreign);
+      // Probes have run: still nothing of the foreign Node is counted as ours.
+      awaitVirtualNode(
+          vn.getMetadata().getName(), v -> "True".equals(condition(v, "BackendReachable")));
+      observed = client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).get();
+      assertThat(observed.getStatus().getPods()).isIn(null, 0);
+      assertThat(observed.getStatus().getContainerGroups()).isIn(null, 0);
     } finally {
       deleteAndAwaitGone(vn);
     }
@@ -474,6 +511,12 @@ class VirtualNodeIT {
         .containsEntry("owner", "kubelet")
         .doesNotContainKey("type");
     assertThat(untouched.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    Pod survivor = client.pods().resource(theirs).get();
+    assertThat(survivor).as("the foreign Node's pod").isNotNull();
+    assertThat(survivor.getMetadata().getDeletionTimestamp()).isNull();
+    assertThat(aci.list()).extracting(ContainerGroupInner::name).contains(group);
+    aci.delete(group);
+    client.pods().resource(theirs).withGracePeriod(0).delete();
     client.nodes().withName(foreign).delete();
   }
 
@@ -573,7 +616,7 @@ class VirtualNodeIT {
     assertThat(client.nodes().withName(nodeName).get()).isNull();
     assertThat(client.leases().inNamespace("kube-node-lease").withName(nodeName).get()).isNull();
     client.pods().resource(bound).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
-    assertThat(aci.list()).noneMatch(g -> nodeName.equals(g.tags().get(NodeAgent.NODE_TAG)));
+    assertThat(aci.list()).noneMatch(g -> nodeName.equals(g.tags().get(ContainerGroupTags.NODE)));
   }
 
   @Test
@@ -749,6 +792,11 @@ class VirtualNodeIT {
     return builder.build();
   }
 
+  /** What the operator tags its container groups with: the kube-system namespace's UID. */
+  private static String clusterId() {
+    return client.namespaces().withName("kube-system").get().getMetadata().getUid();
+  }
+
   private static AciBackend backend() {
     com.azure.core.http.HttpClient http =
         new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
@@ -770,7 +818,7 @@ class VirtualNodeIT {
     return new ContainerGroupInner()
         .withLocation("westeurope")
         .withOsType(OperatingSystemTypes.LINUX)
-        .withTags(Map.of(NodeAgent.NODE_TAG, nodeName))
+        .withTags(ContainerGroupTags.of(clusterId(), nodeName))
         .withContainers(
             List.of(
                 new Container()

@@ -24,8 +24,9 @@ public class AzureSettings {
   private String region;
 
   @JsonPropertyDescription(
-      "Azure Resource Manager endpoint (sovereign clouds, an emulator); defaults to Azure public.")
-  @Pattern("^https?://[^\\s/]+(/.*)?$")
+      "Azure Resource Manager endpoint over https (a sovereign cloud; an emulator or private cloud"
+          + " the operator's AVN_ALLOWED_ARM_ENDPOINTS allows); defaults to Azure public.")
+  @Pattern("^https://[^\\s/]+(/.*)?$")
   private String endpoint;
 
   @JsonPropertyDescription("Subnets for VNet integration (ARM resource ids).")

@@ -4,9 +4,48 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** What the Node reports as capacity and allocatable; quantities in Kubernetes notation. */
+/**
+ * What the Node reports as capacity and allocatable; quantities in Kubernetes notation. The bounds
+ * only keep the advertised capacity sane: what ACI actually grants is the subscription's regional
+ * quota (cores and container groups per region), usually far less, and a pod beyond it fails with
+ * ACI's quota error.
+ */
+@ValidationRule(
+    value =
+        "quantity(self.cpu).isGreaterThan(quantity('0'))"
+            + " && quantity(self.cpu).compareTo(quantity('"
+            + Capacity.MAX_CPU
+            + "')) <= 0",
+    message =
+        "cpu must be more than 0 and at most "
+            + Capacity.MAX_CPU
+            + " cores; ACI grants what the subscription's regional core quota allows",
+    fieldPath = ".cpu")
+@ValidationRule(
+    value =
+        "quantity(self.memory).isGreaterThan(quantity('0'))"
+            + " && quantity(self.memory).compareTo(quantity('"
+            + Capacity.MAX_MEMORY
+            + "')) <= 0",
+    message =
+        "memory must be more than 0 and at most "
+            + Capacity.MAX_MEMORY
+            + "; ACI grants what the subscription's regional quota allows",
+    fieldPath = ".memory")
+@ValidationRule(
+    value = "size(self.pods) <= 6 && int(self.pods) >= 1 && int(self.pods) <= " + Capacity.MAX_PODS,
+    message =
+        "pods must be between 1 and "
+            + Capacity.MAX_PODS
+            + "; ACI runs as many container groups as the subscription's regional quota allows",
+    fieldPath = ".pods")
 public class Capacity {
+  static final String MAX_CPU = "10000";
+  static final String MAX_MEMORY = "64Ti";
+  static final String MAX_PODS = "100000";
+
   /** A non-negative Kubernetes quantity (the API's own grammar without the sign). */
   static final String QUANTITY =
       "^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+|[numkKMGTPE]i?)?$";

@@ -5,12 +5,24 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 public class VirtualNodeSpec {
+  /** Labels the operator sets on every Node: a VirtualNode may not override them. */
+  static final String RESERVED_LABELS =
+      "['type', 'kubernetes.io/role', 'kubernetes.io/hostname', 'kubernetes.io/os',"
+          + " 'beta.kubernetes.io/os', 'kubernetes.io/arch', 'beta.kubernetes.io/arch',"
+          + " 'topology.kubernetes.io/region', 'acivirtualnode.github.io/virtual-node']";
+
+  /** A label key as Kubernetes validates it: [DNS subdomain/]name, the name at most 63 long. */
+  static final String LABEL_KEY =
+      "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+          + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
   /** The taint every virtual node carries unless the spec lists its own. */
   public static final String DEFAULT_TAINTS =
       "[{\"key\":\"virtual-kubelet.io/provider\",\"value\":\"azure\",\"effect\":\"NoSchedule\"}]";
@@ -36,8 +48,23 @@ public class VirtualNodeSpec {
   @Size(max = 64)
   private List<NodeTaint> taints;
 
-  @JsonPropertyDescription("Extra labels of the Node, merged over the labels the operator sets.")
+  @JsonPropertyDescription(
+      "Extra labels of the Node, besides those the operator sets (type, kubernetes.io/os,"
+          + " kubernetes.io/hostname...), which cannot be overridden.")
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, !(k in " + RESERVED_LABELS + "))",
+      messageExpression =
+          "'label ' + self.filter(k, k in "
+              + RESERVED_LABELS
+              + ")[0] + ' is set by the operator and cannot be overridden'")
+  @ValidationRule(
+      value = "self.all(k, size(k) <= 317 && k.matches('" + LABEL_KEY + "'))",
+      messageExpression =
+          "'label key ' + self.filter(k, size(k) > 317 || !k.matches('"
+              + LABEL_KEY
+              + "'))[0] + ' is not a valid label key: an optional DNS subdomain prefix and /,"
+              + " then at most 63 characters [A-Za-z0-9-_.] starting and ending alphanumeric'")
   private Map<
           String, @Size(max = 63) @Pattern("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$") String>
       labels = new LinkedHashMap<>();

@@ -20,6 +20,15 @@ public final class AciErrors {
           "AuthorizationFailed",
           "LinkedAuthorizationFailed");
 
+  /** 409 codes that mean another operation is under way: retrying later succeeds. */
+  private static final Set<String> TRANSIENT_CONFLICTS =
+      Set.of(
+          "AnotherOperationInProgress",
+          "Conflict",
+          "OperationInProgress",
+          "ContainerGroupTransitioning",
+          "RetryableError");
+
   private AciErrors() {}
 
   public static AciException.Kind classify(int status, String code) {
@@ -40,8 +49,11 @@ public final class AciErrors {
       return AciException.Kind.TRANSIENT;
     }
     if (status == 409) {
-      // Conflicts (another operation in progress) clear up on their own.
-      return AciException.Kind.TRANSIENT;
+      // Only a concurrent operation clears up on its own. Other conflicts (an unregistered
+      // resource provider, a lock on the scope) wait for a human: they must show on the node.
+      return c.isEmpty() || TRANSIENT_CONFLICTS.contains(c)
+          ? AciException.Kind.TRANSIENT
+          : AciException.Kind.INVALID_REQUEST;
     }
     return AciException.Kind.INVALID_REQUEST;
   }

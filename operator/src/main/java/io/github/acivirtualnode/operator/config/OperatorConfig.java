@@ -2,6 +2,8 @@ package io.github.acivirtualnode.operator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,12 @@ import java.util.Map;
  *     actionable failure (bad credentials, missing resource group) before the Node turns NotReady
  *     (2)
  * @param metricsPort AVN_METRICS_PORT: Prometheus endpoint port, 0 to disable (8080)
+ * @param allowedArmEndpoints AVN_ALLOWED_ARM_ENDPOINTS: comma-separated ARM endpoints that a
+ *     VirtualNode's spec.azure.endpoint may name besides those of Azure's clouds (an emulator, a
+ *     private cloud). A setting of the operator, never of the resource: whoever may create a
+ *     VirtualNode must not be able to send the operator's Azure token elsewhere (default none)
+ * @param leaderElection AVN_LEADER_ELECTION: false runs without leader election, for a single
+ *     replica (default true)
  */
 public record OperatorConfig(
     String namespace,
@@ -33,7 +41,13 @@ public record OperatorConfig(
     Duration leaseRenewInterval,
     Duration healthProbeInterval,
     int actionableFailureThreshold,
-    int metricsPort) {
+    int metricsPort,
+    List<String> allowedArmEndpoints,
+    boolean leaderElection) {
+
+  public OperatorConfig {
+    allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
+  }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
@@ -45,7 +59,9 @@ public record OperatorConfig(
         Duration.ofSeconds(number(env, "AVN_LEASE_RENEW_SECONDS", 10, 1, 39)),
         Duration.ofSeconds(number(env, "AVN_HEALTH_PROBE_SECONDS", 15, 1, 3600)),
         number(env, "AVN_ACTIONABLE_FAILURE_THRESHOLD", 2, 1, 100),
-        number(env, "AVN_METRICS_PORT", 8080, 0, 65535));
+        number(env, "AVN_METRICS_PORT", 8080, 0, 65535),
+        list(first(env, null, "AVN_ALLOWED_ARM_ENDPOINTS")),
+        !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -58,7 +74,32 @@ public record OperatorConfig(
         leaseRenewInterval,
         healthProbeInterval,
         actionableFailureThreshold,
-        metricsPort);
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection);
+  }
+
+  /** The same settings with other allowed ARM endpoints. */
+  public OperatorConfig withAllowedArmEndpoints(List<String> endpoints) {
+    return new OperatorConfig(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        endpoints,
+        leaderElection);
+  }
+
+  private static List<String> list(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   private static Path caFile(String value) {

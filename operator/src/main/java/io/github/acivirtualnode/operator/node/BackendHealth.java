@@ -39,21 +39,47 @@ public final class BackendHealth {
     UNKNOWN
   }
 
+  /** The reason of a node that no probe has proven usable yet. */
+  public static final String AWAITING_PROBE = "AwaitingBackendProbe";
+
   private final int actionableThreshold;
   private int consecutiveActionable;
   private Snapshot current;
 
-  public BackendHealth(int actionableThreshold, Instant now) {
+  private BackendHealth(int actionableThreshold, Snapshot initial) {
     this.actionableThreshold = Math.max(1, actionableThreshold);
-    this.current = new Snapshot(Status.UNKNOWN, true, "Probing", "first probe pending", now);
+    this.current = initial;
+  }
+
+  /**
+   * A node never probed: NotReady until a probe succeeds, so that a node with bad credentials or a
+   * missing resource group is never schedulable, not even for the first seconds.
+   */
+  public static BackendHealth awaitingFirstProbe(int actionableThreshold, Instant now) {
+    return new BackendHealth(
+        actionableThreshold,
+        new Snapshot(
+            Status.UNKNOWN,
+            false,
+            AWAITING_PROBE,
+            "no probe of the ACI backend has succeeded yet",
+            now));
+  }
+
+  /** Resumes after an operator restart with a Node that said Ready: no flap while probing. */
+  public static BackendHealth resumeReady(int actionableThreshold, Instant now) {
+    return new BackendHealth(
+        actionableThreshold,
+        new Snapshot(Status.UNKNOWN, true, "Probing", "first probe pending", now));
   }
 
   /** Resumes after an operator restart with an actionable failure already reported. */
   public static BackendHealth resumeNotReady(
       int actionableThreshold, String reason, String message, Instant now) {
-    BackendHealth health = new BackendHealth(actionableThreshold, now);
+    BackendHealth health =
+        new BackendHealth(
+            actionableThreshold, new Snapshot(Status.FALSE, false, reason, message, now));
     health.consecutiveActionable = health.actionableThreshold;
-    health.current = new Snapshot(Status.FALSE, false, reason, message, now);
     return health;
   }
 

@@ -28,6 +28,14 @@ public final class NodeFactory {
 
   private NodeFactory() {}
 
+  /** Whether the Node is this VirtualNode's: only then may the operator change or delete it. */
+  public static boolean belongsTo(Node node, VirtualNode vn) {
+    return node.getMetadata().getLabels() != null
+        && vn.getMetadata()
+            .getName()
+            .equals(node.getMetadata().getLabels().get(VIRTUAL_NODE_LABEL));
+  }
+
   /** Metadata and spec: what the operator owns through server-side apply. */
   public static Node desiredNode(VirtualNode vn) {
     VirtualNodeSpec spec = vn.getSpec();
@@ -63,10 +71,12 @@ public final class NodeFactory {
       Instant heartbeat,
       List<NodeCondition> previous) {
     Map<String, Quantity> resources = resources(vn.getSpec().getCapacity());
+    // No ARM text in a Ready node's message: it changes from call to call and would re-post
+    // status every heartbeat. The VirtualNode's BackendReachable condition carries it.
     String readyMessage =
         health.ready()
-            ? "virtual node is ready; ACI backend: " + health.message()
-            : "ACI backend unusable (" + health.notReadyReason() + "): " + health.notReadyMessage();
+            ? "virtual node is ready"
+            : UNUSABLE_PREFIX + health.notReadyReason() + "): " + health.notReadyMessage();
     List<NodeCondition> conditions =
         List.of(
             condition(
@@ -137,7 +147,23 @@ public final class NodeFactory {
         .build();
   }
 
-  /** Whether two condition lists say the same, ignoring heartbeat times. */
+  private static final String UNUSABLE_PREFIX = "ACI backend unusable (";
+
+  /** The backend's own words in a NotReady Node's Ready message (what follows the reason). */
+  public static String backendMessage(String readyMessage) {
+    if (readyMessage == null) {
+      return "";
+    }
+    int end = readyMessage.indexOf("): ");
+    return readyMessage.startsWith(UNUSABLE_PREFIX) && end > 0
+        ? readyMessage.substring(end + 3)
+        : readyMessage;
+  }
+
+  /**
+   * Whether two condition lists say the same: type, status and reason, as a kubelet compares them.
+   * Messages and heartbeat times change without news; they go out with the periodic report.
+   */
   public static boolean sameConditions(List<NodeCondition> a, List<NodeCondition> b) {
     if (a == null || b == null || a.size() != b.size()) {
       return false;
@@ -146,8 +172,7 @@ public final class NodeFactory {
       NodeCondition y = find(b, x.getType());
       if (y == null
           || !x.getStatus().equals(y.getStatus())
-          || !java.util.Objects.equals(x.getReason(), y.getReason())
-          || !java.util.Objects.equals(x.getMessage(), y.getMessage())) {
+          || !java.util.Objects.equals(x.getReason(), y.getReason())) {
         return false;
       }
     }

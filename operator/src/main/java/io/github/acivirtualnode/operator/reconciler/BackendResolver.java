@@ -9,12 +9,16 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.aci.ArmEndpoints;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,16 +28,18 @@ import java.util.function.Supplier;
 final class BackendResolver {
   private final KubernetesClient client;
   private final String operatorNamespace;
+  private final List<String> allowedArmEndpoints;
   private final AzureCredentialFactory credentials;
   private final AciBackendFactory backends;
 
   BackendResolver(
       KubernetesClient client,
-      String operatorNamespace,
+      OperatorConfig config,
       AzureCredentialFactory credentials,
       AciBackendFactory backends) {
     this.client = client;
-    this.operatorNamespace = operatorNamespace;
+    this.operatorNamespace = config.namespace();
+    this.allowedArmEndpoints = config.allowedArmEndpoints();
     this.credentials = credentials;
     this.backends = backends;
   }
@@ -41,9 +47,23 @@ final class BackendResolver {
   /** What a resolution depends on: when it is unchanged the cached backend is reused. */
   record Key(Long generation, String secretVersion) {}
 
-  record Resolution(Key key, Supplier<AciBackend> backend) {}
+  /**
+   * @param usable whether the backend was built; false when it throws why there is none
+   */
+  record Resolution(Key key, Supplier<AciBackend> backend, boolean usable) {}
 
   Resolution resolve(VirtualNode vn, Resolution previous) {
+    Optional<String> refusal =
+        ArmEndpoints.refusal(vn.getSpec().getAzure().getEndpoint(), allowedArmEndpoints);
+    if (refusal.isPresent()) {
+      // Refused before any credential is built: not even a token request leaves the operator.
+      return failing(
+          previous,
+          new Key(vn.getMetadata().getGeneration(), "endpoint@refused"),
+          AciException.Kind.INVALID_REQUEST,
+          "ArmEndpointRefused",
+          refusal.get());
+    }
     AzureCredentials spec = vn.getSpec().getAzure().getCredentials();
     Map<String, String> secretData = null;
     String secretVersion = null;
@@ -57,6 +77,7 @@ final class BackendResolver {
         return failing(
             previous,
             new Key(vn.getMetadata().getGeneration(), namespace + "/" + name + "@refused"),
+            AciException.Kind.AUTHENTICATION,
             "CredentialsNamespaceRefused",
             "credentials Secret "
                 + namespace
@@ -70,10 +91,16 @@ final class BackendResolver {
       try {
         secret = client.secrets().inNamespace(namespace).withName(name).get();
       } catch (KubernetesClientException e) {
-        // Not cached: the next reconcile tries again.
+        // The API server had a bad moment: that says nothing about the credentials. The backend
+        // resolved before stays (no new backend, so no probe out of turn); without one, the
+        // failure is transient and the next reconcile reads again.
+        if (previous != null && previous.usable()) {
+          return previous;
+        }
         return failing(
-            null,
+            previous,
             new Key(vn.getMetadata().getGeneration(), namespace + "/" + name + "@unreadable"),
+            AciException.Kind.TRANSIENT,
             "CredentialsSecretUnreadable",
             "credentials Secret " + namespace + "/" + name + " cannot be read: " + e.getMessage());
       }
@@ -81,6 +108,7 @@ final class BackendResolver {
         return failing(
             previous,
             new Key(vn.getMetadata().getGeneration(), namespace + "/" + name + "@missing"),
+            AciException.Kind.AUTHENTICATION,
             "CredentialsSecretNotFound",
             "credentials Secret " + namespace + "/" + name + " does not exist");
       }
@@ -94,24 +122,26 @@ final class BackendResolver {
     try {
       TokenCredential credential = credentials.create(spec, secretData);
       AciBackend backend = backends.create(vn.getSpec().getAzure(), credential);
-      return new Resolution(key, () -> backend);
+      return new Resolution(key, () -> backend, true);
     } catch (IllegalArgumentException e) {
-      return failing(null, key, "InvalidCredentials", e.getMessage());
+      return failing(
+          null, key, AciException.Kind.AUTHENTICATION, "InvalidCredentials", e.getMessage());
     }
   }
 
   /** A resolution whose backend throws why there is none; reused while its cause stands. */
-  private static Resolution failing(Resolution previous, Key key, String code, String message) {
+  private static Resolution failing(
+      Resolution previous, Key key, AciException.Kind kind, String code, String message) {
     if (previous != null && previous.key().equals(key)) {
       return previous;
     }
-    AciException failure =
-        new AciException(AciException.Kind.AUTHENTICATION, code, 0, message, null, null);
+    AciException failure = new AciException(kind, code, 0, message, null, null);
     return new Resolution(
         key,
         () -> {
           throw failure;
-        });
+        },
+        false);
   }
 
   private static Map<String, String> decode(Secret secret) {

@@ -1,7 +1,8 @@
 package io.github.acivirtualnode.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
@@ -10,6 +11,7 @@ import io.github.acivirtualnode.operator.EventRecorder;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.node.AgentContext;
 import io.github.acivirtualnode.operator.node.BackendHealth;
 import io.github.acivirtualnode.operator.node.NodeAgent;
 import io.github.acivirtualnode.operator.node.NodeFactory;
@@ -27,13 +29,17 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one {@link NodeAgent} per VirtualNode, publishes what the agents observe as status, and
@@ -45,12 +51,17 @@ import java.util.concurrent.TimeUnit;
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
 public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cleaner<VirtualNode> {
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualNodeReconciler.class);
+
+  /** Nodes per heartbeat thread: a heartbeat is two or three calls to the API server. */
+  static final int NODES_PER_HEARTBEAT_THREAD = 20;
+
+  static final int MAX_HEARTBEAT_THREADS = 32;
+
   private final KubernetesClient client;
   private final OperatorConfig config;
   private final BackendResolver resolver;
-  private final EventRecorder events;
-  private final ScheduledExecutorService heartbeats;
-  private final ScheduledExecutorService probes;
+  private final AgentContext agentContext;
   private final Clock clock;
   private final AgentEventSource agentEvents = new AgentEventSource();
   private final Map<String, Managed> agents = new ConcurrentHashMap<>();
@@ -65,13 +76,14 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       AciBackendFactory backends,
       ScheduledExecutorService heartbeats,
       ScheduledExecutorService probes,
-      Clock clock) {
+      Clock clock,
+      String clusterId) {
     this.client = client;
     this.config = config;
-    this.resolver = new BackendResolver(client, config.namespace(), credentials, backends);
-    this.events = new EventRecorder(client);
-    this.heartbeats = heartbeats;
-    this.probes = probes;
+    this.resolver = new BackendResolver(client, config, credentials, backends);
+    this.agentContext =
+        new AgentContext(
+            client, config, new EventRecorder(client), heartbeats, probes, clock, clusterId);
     this.clock = clock;
   }
 
@@ -100,27 +112,37 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   public UpdateControl<VirtualNode> reconcile(VirtualNode vn, Context<VirtualNode> context) {
     String key = vn.getMetadata().getName();
     Managed managed = agents.get(key);
+    if (managed != null && managed.agent().isClosed()) {
+      // The agent of a VirtualNode of this name that went without cleanup: its cleanup is still
+      // running. A fresh agent starts once it is done, so the two never race over the Node.
+      return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(Duration.ofSeconds(2));
+    }
     BackendResolver.Resolution resolution =
         resolver.resolve(vn, managed == null ? null : managed.resolution());
     Optional<Node> node =
         context.getSecondaryResources(Node.class).stream()
             .filter(n -> vn.nodeName().equals(n.getMetadata().getName()))
+            .filter(n -> NodeFactory.belongsTo(n, vn))
             .findFirst();
     NodeAgent agent;
     if (managed == null) {
-      agent = newAgent(vn, resolution, () -> agentEvents.reconcile(key));
+      agent = newAgent(vn, resolution, initialHealth(node));
       // After an operator restart the Node is already there: no registration gap in status.
       node.ifPresent(agent::adopt);
       agent.start();
     } else {
       agent = managed.agent();
-      agent.update(vn, resolution.backend());
+      agent.update(
+          vn,
+          resolution.backend(),
+          !java.util.Objects.equals(resolution.key(), managed.resolution().key()));
       if (node.isEmpty() && agent.registration().registered()) {
         // The Node is gone (deleted by hand): the agent restores it now.
         agent.nodeDeleted();
       }
     }
     agents.put(key, new Managed(agent, resolution));
+    sizeHeartbeatThreads();
     NodeAgent.Registration registration = agent.registration();
     VirtualNodeStatus status =
         VirtualNodeStatusAggregator.aggregate(
@@ -152,31 +174,88 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     // not depend on a credentials Secret that may be deleted together with the VirtualNode.
     if (managed == null) {
       BackendResolver.Resolution resolution = resolver.resolve(vn, null);
-      managed = new Managed(newAgent(vn, resolution, () -> {}), resolution);
+      managed =
+          new Managed(
+              newAgent(
+                  vn,
+                  resolution,
+                  BackendHealth.awaitingFirstProbe(
+                      config.actionableFailureThreshold(), clock.instant())),
+              resolution);
       agents.put(key, managed);
     }
     NodeAgent.Decommission result = managed.agent().decommission();
     if (!result.done()) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.retryAfter());
     }
-    agents.remove(key);
+    agents.remove(key, managed);
     return DeleteControl.defaultDelete();
   }
 
+  /**
+   * The agent found its VirtualNode gone without cleanup (finalizer removed by hand). Called on a
+   * heartbeat thread, so the cleanup, which waits on ARM, runs on the probe threads, retried while
+   * ACI asks for it; the agent leaves the map only when it is done.
+   */
+  private void goneWithoutCleanup(String key) {
+    Managed managed = agents.get(key);
+    if (managed != null) {
+      agentContext.probes().execute(() -> cleanUpGone(key, managed));
+    }
+  }
+
+  private void cleanUpGone(String key, Managed managed) {
+    if (agents.get(key) != managed) {
+      return; // stopped meanwhile
+    }
+    if (stillExists(key)) {
+      // Created again under the same name: its reconcile starts a fresh agent, which takes over.
+      agents.remove(key, managed);
+      agentEvents.reconcile(key);
+      return;
+    }
+    NodeAgent.Decommission result;
+    try {
+      result = managed.agent().decommission();
+    } catch (RuntimeException e) {
+      LOG.warn("cleanup of VirtualNode {} failed, retrying: {}", key, e.toString());
+      result = new NodeAgent.Decommission(false, Duration.ofSeconds(10));
+    }
+    if (result.done()) {
+      agents.remove(key, managed);
+      agentEvents.reconcile(key);
+    } else {
+      agentContext
+          .probes()
+          .schedule(
+              () -> cleanUpGone(key, managed),
+              result.retryAfter().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Heartbeat threads grow with the number of nodes, so that Lease renewals never queue up. */
+  private void sizeHeartbeatThreads() {
+    if (agentContext.heartbeats() instanceof ScheduledThreadPoolExecutor pool) {
+      int needed = (agents.size() + NODES_PER_HEARTBEAT_THREAD - 1) / NODES_PER_HEARTBEAT_THREAD;
+      int wanted = Math.min(MAX_HEARTBEAT_THREADS, Math.max(2, needed));
+      if (pool.getCorePoolSize() < wanted) {
+        pool.setCorePoolSize(wanted);
+      }
+    }
+  }
+
   private NodeAgent newAgent(
-      VirtualNode vn, BackendResolver.Resolution resolution, Runnable onStatusChange) {
+      VirtualNode vn, BackendResolver.Resolution resolution, BackendHealth health) {
+    String key = vn.getMetadata().getName();
     return new NodeAgent(
-        client,
-        config,
-        events,
-        heartbeats,
-        probes,
-        onStatusChange,
-        () -> stillExists(vn.getMetadata().getName()),
-        clock,
+        agentContext,
         vn,
         resolution.backend(),
-        initialHealth(vn));
+        health,
+        () -> agentEvents.reconcile(key),
+        () -> stillExists(key),
+        () -> goneWithoutCleanup(key));
   }
 
   /**
@@ -203,21 +282,29 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   }
 
   /**
-   * An operator restart must not flap the node: a NotReady reported before the restart stands until
-   * a probe says otherwise.
+   * A new agent is NotReady until its first probe succeeds, except after an operator restart: then
+   * the Node keeps what it said (Ready, or NotReady for an actionable reason) until a probe says
+   * otherwise, so that a restart flaps nothing.
    */
-  private BackendHealth initialHealth(VirtualNode vn) {
-    if (vn.getStatus() != null) {
-      for (Condition c : vn.getStatus().getConditions()) {
-        if (VirtualNodeStatusAggregator.READY.equals(c.getType())
-            && "False".equals(c.getStatus())
-            && !Set.of("NodeNotRegistered", "NodeApplyFailed", "NodeNameConflict")
-                .contains(c.getReason())) {
-          return BackendHealth.resumeNotReady(
-              config.actionableFailureThreshold(), c.getReason(), c.getMessage(), clock.instant());
-        }
-      }
+  private BackendHealth initialHealth(Optional<Node> node) {
+    int threshold = config.actionableFailureThreshold();
+    Optional<NodeCondition> ready =
+        node.map(Node::getStatus)
+            .map(NodeStatus::getConditions)
+            .flatMap(cs -> cs.stream().filter(c -> "Ready".equals(c.getType())).findFirst());
+    if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+      return BackendHealth.resumeReady(threshold, clock.instant());
     }
-    return new BackendHealth(config.actionableFailureThreshold(), clock.instant());
+    if (ready.isPresent()
+        && "False".equals(ready.get().getStatus())
+        && ready.get().getReason() != null
+        && !BackendHealth.AWAITING_PROBE.equals(ready.get().getReason())) {
+      return BackendHealth.resumeNotReady(
+          threshold,
+          ready.get().getReason(),
+          NodeFactory.backendMessage(ready.get().getMessage()),
+          clock.instant());
+    }
+    return BackendHealth.awaitingFirstProbe(threshold, clock.instant());
   }
 }

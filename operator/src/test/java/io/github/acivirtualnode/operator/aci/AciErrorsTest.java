@@ -72,15 +72,28 @@ class AciErrorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 408, 409, 500, 502, 503, 504, 599})
-  void serverErrorsTimeoutsConflictsAndNoResponseAreTransient(int status) {
+  @ValueSource(ints = {0, 408, 500, 502, 503, 504, 599})
+  void serverErrorsTimeoutsAndNoResponseAreTransient(int status) {
     assertThat(AciErrors.classify(status, "InternalServerError")).isEqualTo(Kind.TRANSIENT);
     assertThat(AciErrors.classify(status, null)).isEqualTo(Kind.TRANSIENT);
   }
 
-  @Test
-  void conflictWithAnotherOperationIsTransient() {
-    assertThat(AciErrors.classify(409, "AnotherOperationInProgress")).isEqualTo(Kind.TRANSIENT);
+  @ParameterizedTest
+  @ValueSource(strings = {"AnotherOperationInProgress", "Conflict", "OperationInProgress", ""})
+  void conflictWithAnotherOperationIsTransient(String code) {
+    assertThat(AciErrors.classify(409, code)).isEqualTo(Kind.TRANSIENT);
+    assertThat(AciErrors.classify(409, null)).isEqualTo(Kind.TRANSIENT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"MissingSubscriptionRegistration", "ScopeLocked", "ResourceGroupBeingDeleted"})
+  void conflictsThatWaitForAHumanAreActionable(String code) {
+    assertThat(AciErrors.classify(409, code)).isEqualTo(Kind.INVALID_REQUEST);
+    assertThat(
+            new AciException(AciErrors.classify(409, code), code, 409, "", null, null)
+                .isActionable())
+        .isTrue();
   }
 
   @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +26,29 @@ class OperatorConfigTest {
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(15),
                 2,
-                8080));
+                8080,
+                List.of(),
+                true));
   }
 
   @Test
   void everyVariableOverrides() {
     OperatorConfig config =
         OperatorConfig.fromEnvironment(
-            Map.of(
-                "AVN_NAMESPACE", "virtual-nodes",
-                "AVN_NODE_ADDRESS", "10.0.0.9",
-                "AVN_KUBELET_PORT", "10443",
-                "AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/",
-                "AVN_ARM_CA_FILE", "/etc/avn/arm-ca.pem",
-                "AVN_LEASE_RENEW_SECONDS", "5",
-                "AVN_HEALTH_PROBE_SECONDS", "30",
-                "AVN_ACTIONABLE_FAILURE_THRESHOLD", "4",
-                "AVN_METRICS_PORT", "0"));
+            Map.ofEntries(
+                Map.entry("AVN_NAMESPACE", "virtual-nodes"),
+                Map.entry("AVN_NODE_ADDRESS", "10.0.0.9"),
+                Map.entry("AVN_KUBELET_PORT", "10443"),
+                Map.entry("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/"),
+                Map.entry("AVN_ARM_CA_FILE", "/etc/avn/arm-ca.pem"),
+                Map.entry("AVN_LEASE_RENEW_SECONDS", "5"),
+                Map.entry("AVN_HEALTH_PROBE_SECONDS", "30"),
+                Map.entry("AVN_ACTIONABLE_FAILURE_THRESHOLD", "4"),
+                Map.entry("AVN_METRICS_PORT", "0"),
+                Map.entry(
+                    "AVN_ALLOWED_ARM_ENDPOINTS",
+                    "https://127.0.0.1:8443/, https://arm.private.example/"),
+                Map.entry("AVN_LEADER_ELECTION", "false")));
 
     assertThat(config)
         .isEqualTo(
@@ -54,7 +61,9 @@ class OperatorConfigTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 4,
-                0));
+                0,
+                List.of("https://127.0.0.1:8443/", "https://arm.private.example/"),
+                false));
   }
 
   @Test

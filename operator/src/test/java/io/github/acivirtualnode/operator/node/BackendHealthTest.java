@@ -39,8 +39,34 @@ class BackendHealthTest {
   }
 
   @Test
-  void startsReadyWhileTheFirstProbeIsPending() {
-    BackendHealth health = new BackendHealth(2, T0);
+  void aNeverProbedNodeIsNotReadyUntilAProbeSucceeds() {
+    BackendHealth health = BackendHealth.awaitingFirstProbe(2, T0);
+    assertThat(health.current().ready()).isFalse();
+    assertThat(health.current().reachable()).isEqualTo(Status.UNKNOWN);
+    assertThat(health.current().notReadyReason()).isEqualTo(BackendHealth.AWAITING_PROBE);
+
+    // A transient failure proves nothing: still NotReady, for the same reason.
+    Snapshot afterTransient = health.recordFailure(transientFailure(), at(15));
+    assertThat(afterTransient.ready()).isFalse();
+    assertThat(afterTransient.notReadyReason()).isEqualTo(BackendHealth.AWAITING_PROBE);
+    assertThat(afterTransient.reason()).isEqualTo("InternalServerError");
+
+    assertThat(health.recordSuccess(at(30)).ready()).isTrue();
+  }
+
+  @Test
+  void aNeverProbedNodeWithBadCredentialsIsNeverReady() {
+    BackendHealth health = BackendHealth.awaitingFirstProbe(2, T0);
+
+    Snapshot first = health.recordFailure(authFailure(), at(1));
+
+    assertThat(first.ready()).isFalse();
+    assertThat(first.notReadyReason()).isEqualTo("AuthorizationFailed");
+  }
+
+  @Test
+  void resumingAReadyNodeKeepsItReadyWhileTheFirstProbeIsPending() {
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
 
     assertThat(health.current())
         .isEqualTo(new Snapshot(Status.UNKNOWN, true, "Probing", "first probe pending", T0));
@@ -48,7 +74,7 @@ class BackendHealthTest {
 
   @Test
   void successMakesItReachableAndReady() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
 
     Snapshot s = health.recordSuccess(at(15));
 
@@ -61,7 +87,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailuresNeverTurnReadyFalse() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
     health.recordSuccess(at(0));
 
     for (int i = 1; i <= 20; i++) {
@@ -74,7 +100,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailureBeforeAnySuccessKeepsTheNodeReady() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
 
     Snapshot s = health.recordFailure(transientFailure(), at(1));
 
@@ -84,7 +110,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailureReportsItsCodeAndMessage() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
 
     Snapshot s = health.recordFailure(transientFailure(), at(1));
 
@@ -94,7 +120,7 @@ class BackendHealthTest {
 
   @Test
   void actionableFailureTurnsReadyFalseOnlyAtTheThreshold() {
-    BackendHealth health = new BackendHealth(3, T0);
+    BackendHealth health = BackendHealth.resumeReady(3, T0);
     health.recordSuccess(at(0));
 
     Snapshot first = health.recordFailure(authFailure(), at(1));
@@ -115,7 +141,7 @@ class BackendHealthTest {
 
   @Test
   void differentActionableFailuresCountTogether() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
 
     assertThat(health.recordFailure(authFailure(), at(1)).ready()).isTrue();
     Snapshot s = health.recordFailure(missingResourceGroup(), at(2));
@@ -126,7 +152,7 @@ class BackendHealthTest {
 
   @Test
   void successBetweenActionableFailuresStartsTheCountAgain() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
 
     health.recordFailure(authFailure(), at(1));
     health.recordSuccess(at(2));
@@ -136,7 +162,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailuresBetweenActionableOnesNeitherCountNorReset() {
-    BackendHealth health = new BackendHealth(3, T0);
+    BackendHealth health = BackendHealth.resumeReady(3, T0);
 
     health.recordFailure(authFailure(), at(1));
     assertThat(health.recordFailure(transientFailure(), at(2)).ready()).isTrue();
@@ -147,7 +173,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailureDoesNotRestoreReadiness() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
     assertThat(health.recordFailure(authFailure(), at(1)).ready()).isFalse();
 
     Snapshot s = health.recordFailure(transientFailure(), at(2));
@@ -158,7 +184,7 @@ class BackendHealthTest {
 
   @Test
   void transientFailureAfterNotReadyKeepsTheActionableCauseForReady() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
     health.recordFailure(authFailure(), at(1));
 
     Snapshot s = health.recordFailure(transientFailure(), at(2));
@@ -171,7 +197,7 @@ class BackendHealthTest {
 
   @Test
   void successRestoresReadiness() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
     health.recordFailure(authFailure(), at(1));
 
     Snapshot s = health.recordSuccess(at(2));
@@ -184,14 +210,14 @@ class BackendHealthTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 0, -5})
   void thresholdBelowOneMeansTheFirstActionableFailure(int threshold) {
-    BackendHealth health = new BackendHealth(threshold, T0);
+    BackendHealth health = BackendHealth.resumeReady(threshold, T0);
 
     assertThat(health.recordFailure(authFailure(), at(1)).ready()).isFalse();
   }
 
   @Test
   void nonActionableNotFoundIsTransient() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
     AciException groupGone =
         new AciException(Kind.NOT_FOUND, "ResourceNotFound", 404, "no such group", null, null);
 
@@ -203,7 +229,7 @@ class BackendHealthTest {
 
   @Test
   void withoutCodeTheKindIsTheReason() {
-    BackendHealth health = new BackendHealth(1, T0);
+    BackendHealth health = BackendHealth.resumeReady(1, T0);
     AciException noCode = new AciException(Kind.QUOTA, "", 409, "quota exhausted", null, null);
 
     Snapshot s = health.recordFailure(noCode, at(1));
@@ -215,7 +241,7 @@ class BackendHealthTest {
 
   @Test
   void withoutMessageTheReasonIsTheMessage() {
-    BackendHealth health = new BackendHealth(2, T0);
+    BackendHealth health = BackendHealth.resumeReady(2, T0);
     AciException noMessage =
         new AciException(Kind.TRANSIENT, "GatewayTimeout", 504, null, null, null);
 

@@ -245,8 +245,7 @@ class NodeFactoryTest {
     NodeCondition ready = find(status.getConditions(), "Ready");
     assertThat(ready.getStatus()).isEqualTo("True");
     assertThat(ready.getReason()).isEqualTo("KubeletReady");
-    assertThat(ready.getMessage())
-        .isEqualTo("virtual node is ready; ACI backend: Azure Resource Manager answers");
+    assertThat(ready.getMessage()).isEqualTo("virtual node is ready");
   }
 
   @Test
@@ -260,7 +259,8 @@ class NodeFactoryTest {
 
     assertThat(ready.getStatus()).isEqualTo("True");
     assertThat(ready.getReason()).isEqualTo("KubeletReady");
-    assertThat(ready.getMessage()).contains("ARM timed out");
+    // ARM's words vary from call to call: they stay out of the Node (BackendReachable has them).
+    assertThat(ready.getMessage()).isEqualTo("virtual node is ready");
   }
 
   @Test
@@ -447,7 +447,7 @@ class NodeFactoryTest {
   }
 
   @Test
-  void differentStatusReasonOrMessageIsNotTheSame() {
+  void differentStatusOrReasonIsNotTheSameButAnotherMessageIs() {
     VirtualNode vn = virtualNode("n");
     List<NodeCondition> healthy =
         NodeFactory.desiredStatus(vn, CONFIG, HEALTHY, T0, null).getConditions();
@@ -462,7 +462,11 @@ class NodeFactoryTest {
             NodeFactory.sameConditions(
                 healthy,
                 NodeFactory.desiredStatus(vn, CONFIG, otherMessage, T0, null).getConditions()))
-        .isFalse();
+        .isTrue();
+
+    List<NodeCondition> reworded = new ArrayList<>(healthy);
+    reworded.set(0, new NodeConditionBuilder(healthy.get(0)).withMessage("said otherwise").build());
+    assertThat(NodeFactory.sameConditions(healthy, reworded)).isTrue();
 
     List<NodeCondition> otherReason = new ArrayList<>(healthy);
     otherReason.set(

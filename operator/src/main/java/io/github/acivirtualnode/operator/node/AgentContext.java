@@ -1,0 +1,24 @@
+package io.github.acivirtualnode.operator.node;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every node agent of one operator shares.
+ *
+ * @param heartbeats threads that talk only to the Kubernetes API (Lease, Node, status)
+ * @param probes threads that may wait on ARM (probes, container-group cleanup)
+ * @param clusterId this cluster's identity (the kube-system namespace's UID), tagged on every
+ *     container group so that clusters sharing a resource group never touch each other's groups
+ */
+public record AgentContext(
+    KubernetesClient client,
+    OperatorConfig config,
+    EventRecorder events,
+    ScheduledExecutorService heartbeats,
+    ScheduledExecutorService probes,
+    Clock clock,
+    String clusterId) {}

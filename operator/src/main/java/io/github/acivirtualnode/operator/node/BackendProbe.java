@@ -1,0 +1,142 @@
+package io.github.acivirtualnode.operator.node;
+
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.operator.aci.AciBackend;
+import io.github.acivirtualnode.operator.aci.AciException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes a node's ACI backend with one list of the resource group (credentials, resource group and
+ * ARM in one read), counts what is the node's, and deletes the groups of Node names it was renamed
+ * away from. Runs on the probe threads: it waits on ARM.
+ */
+final class BackendProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendProbe.class);
+
+  private final AgentContext ctx;
+  private final BackendHealth health;
+  private final NodeRegistrar registrar;
+  private final Runnable onStatusChange;
+  private final Runnable heartbeatNow;
+  private volatile NodeAgent.Counts counts = new NodeAgent.Counts(0, 0);
+
+  BackendProbe(
+      AgentContext ctx,
+      BackendHealth health,
+      NodeRegistrar registrar,
+      Runnable onStatusChange,
+      Runnable heartbeatNow) {
+    this.ctx = ctx;
+    this.health = health;
+    this.registrar = registrar;
+    this.onStatusChange = onStatusChange;
+    this.heartbeatNow = heartbeatNow;
+  }
+
+  NodeAgent.Counts counts() {
+    return counts;
+  }
+
+  void probe(VirtualNode vn, Supplier<AciBackend> backend) {
+    BackendHealth.Snapshot before = health.current();
+    BackendHealth.Snapshot after;
+    // Only a Node that is ours has pods and groups to count: a foreign Node of the same name
+    // (NodeNameConflict) contributes nothing.
+    Set<String> owned = registrar.ownedNames(vn);
+    int groups = owned.isEmpty() ? 0 : counts.containerGroups();
+    try {
+      AciBackend aci = backend.get();
+      List<ContainerGroupInner> all = aci.list();
+      after = health.recordSuccess(ctx.clock().instant());
+      groups =
+          (int)
+              all.stream().filter(g -> ContainerGroupTags.ours(g, ctx.clusterId(), owned)).count();
+      cleanUpRetired(vn, aci, all);
+    } catch (AciException e) {
+      after = health.recordFailure(e, ctx.clock().instant());
+    }
+    int pods = owned.isEmpty() ? 0 : countPods(vn.nodeName(), counts.pods());
+    NodeAgent.Counts newCounts = new NodeAgent.Counts(pods, groups);
+    boolean healthChanged =
+        before.reachable() != after.reachable()
+            || before.ready() != after.ready()
+            || !Objects.equals(before.reason(), after.reason());
+    if (healthChanged) {
+      reportHealthChange(vn, before, after);
+      heartbeatNow.run();
+    }
+    if (healthChanged || !newCounts.equals(counts)) {
+      counts = newCounts;
+      onStatusChange.run();
+    }
+  }
+
+  /** Groups of Node names renamed away from go with those Nodes; retried by the next probe. */
+  private void cleanUpRetired(VirtualNode vn, AciBackend aci, List<ContainerGroupInner> all) {
+    Set<String> retired = registrar.retiredNames();
+    if (retired.isEmpty()) {
+      return;
+    }
+    try {
+      for (ContainerGroupInner g : all) {
+        if (ContainerGroupTags.ours(g, ctx.clusterId(), retired)) {
+          aci.delete(g.name());
+        }
+      }
+      registrar.retiredCleaned(retired);
+    } catch (AciException e) {
+      LOG.info(
+          "container groups of renamed Nodes {} of {} not deleted yet: {}",
+          retired,
+          vn.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  private int countPods(String nodeName, int fallback) {
+    try {
+      return ctx.client()
+          .pods()
+          .inAnyNamespace()
+          .withField("spec.nodeName", nodeName)
+          .list()
+          .getItems()
+          .size();
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot count pods of {}: {}", nodeName, e.getMessage());
+      return fallback;
+    }
+  }
+
+  private void reportHealthChange(
+      VirtualNode vn, BackendHealth.Snapshot before, BackendHealth.Snapshot after) {
+    if (after.ready() != before.ready()) {
+      if (after.ready()) {
+        ctx.events().normal(vn, "NodeReady", "Node " + vn.nodeName() + " is Ready");
+      } else {
+        ctx.events()
+            .warning(
+                vn,
+                "NodeNotReady",
+                "Node "
+                    + vn.nodeName()
+                    + " is NotReady: "
+                    + after.notReadyReason()
+                    + ": "
+                    + after.notReadyMessage());
+      }
+    }
+    if (after.reachable() == BackendHealth.Status.TRUE) {
+      ctx.events().normal(vn, "BackendReachable", "Azure Resource Manager answers");
+    } else if (after.reachable() == BackendHealth.Status.FALSE) {
+      ctx.events().warning(vn, after.reason(), after.message());
+    }
+  }
+}

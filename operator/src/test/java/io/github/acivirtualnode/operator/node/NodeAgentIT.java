@@ -1,0 +1,245 @@
+package io.github.acivirtualnode.operator.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.aci.AciBackend;
+import io.github.acivirtualnode.operator.aci.AciBackendFactory;
+import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * One node agent on the real control plane, with its backend on the ACI emulator through the real
+ * SDK, recorded call by call: which thread made each ARM call.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class NodeAgentIT {
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000bb";
+  private static final String TENANT = "11111111-1111-1111-1111-111111111111";
+  private static final String CLIENT_ID = "22222222-2222-2222-2222-222222222222";
+  private static final String SECRET = "node-agent-it-secret";
+  private static final String RESOURCE_GROUP = "rg-agent";
+
+  private static AciEmulator emulator;
+  private static KubernetesClient client;
+  private static ScheduledExecutorService heartbeats;
+  private static ScheduledExecutorService probes;
+
+  @BeforeAll
+  static void start(KubernetesClient kubernetes) {
+    client = kubernetes;
+    emulator = AciEmulator.builder().requireAuthentication(true).build().start();
+    emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
+    emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET);
+    heartbeats = Executors.newScheduledThreadPool(2, named("test-heartbeat"));
+    probes = Executors.newScheduledThreadPool(2, named("test-probe"));
+  }
+
+  @AfterAll
+  static void stop() {
+    heartbeats.shutdownNow();
+    probes.shutdownNow();
+    emulator.close();
+  }
+
+  @Test
+  void aVirtualNodeGoneWithoutCleanupIsHandedOverWithoutAnArmCallOnAHeartbeatThread()
+      throws Exception {
+    VirtualNode vn = virtualNode();
+    RecordingBackend aci = new RecordingBackend(backend());
+    AtomicBoolean wanted = new AtomicBoolean(true);
+    CountDownLatch gone = new CountDownLatch(1);
+    AtomicReference<String> goneThread = new AtomicReference<>();
+    AtomicInteger goneCalls = new AtomicInteger();
+    NodeAgent agent =
+        new NodeAgent(
+            context(),
+            vn,
+            () -> aci,
+            BackendHealth.awaitingFirstProbe(2, Clock.systemUTC().instant()),
+            () -> {},
+            wanted::get,
+            () -> {
+              goneThread.set(Thread.currentThread().getName());
+              goneCalls.incrementAndGet();
+              gone.countDown();
+            });
+    agent.start();
+    try {
+      client
+          .nodes()
+          .withName(vn.nodeName())
+          .waitUntilCondition(n -> n != null && ready(n), 60, TimeUnit.SECONDS);
+
+      wanted.set(false);
+      assertThat(gone.await(60, TimeUnit.SECONDS)).as("the owner is told").isTrue();
+      assertThat(goneThread.get()).startsWith("test-heartbeat");
+      assertThat(agent.isClosed()).isTrue();
+      // The owner decommissions on a thread of its choosing (the reconciler: a probe thread).
+      NodeAgent.Decommission result = probes.submit(agent::decommission).get(60, TimeUnit.SECONDS);
+      assertThat(result.done()).isTrue();
+      assertThat(client.nodes().withName(vn.nodeName()).get()).isNull();
+      assertThat(goneCalls).hasValue(1);
+      assertThat(aci.threads).isNotEmpty().noneMatch(t -> t.startsWith("test-heartbeat"));
+    } finally {
+      agent.close();
+      client.nodes().withName(vn.nodeName()).delete();
+    }
+  }
+
+  private static boolean ready(Node node) {
+    return node.getStatus() != null
+        && node.getStatus().getConditions() != null
+        && node.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static AgentContext context() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of("AVN_LEASE_RENEW_SECONDS", "1", "AVN_HEALTH_PROBE_SECONDS", "1"));
+    return new AgentContext(
+        client,
+        config,
+        new EventRecorder(client),
+        heartbeats,
+        probes,
+        Clock.systemUTC(),
+        client.namespaces().withName("kube-system").get().getMetadata().getUid());
+  }
+
+  private static VirtualNode virtualNode() {
+    VirtualNode vn = new VirtualNode();
+    vn.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("it-agent-" + UUID.randomUUID().toString().substring(0, 6))
+            .withGeneration(1L)
+            .build());
+    AzureSettings azure = new AzureSettings();
+    azure.setSubscriptionId(SUBSCRIPTION);
+    azure.setResourceGroup(RESOURCE_GROUP);
+    azure.setRegion("westeurope");
+    azure.setEndpoint(emulator.baseUrl());
+    AzureCredentials credentials = new AzureCredentials();
+    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
+    ref.setName("unused");
+    credentials.setSecretRef(ref);
+    azure.setCredentials(credentials);
+    VirtualNodeSpec spec = new VirtualNodeSpec();
+    spec.setAzure(azure);
+    vn.setSpec(spec);
+    return vn;
+  }
+
+  private static AciBackend backend() {
+    HttpClient http =
+        new JdkHttpClientBuilder(
+                java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext()))
+            .build();
+    AzureSettings azure = virtualNode().getSpec().getAzure();
+    return new AciBackendFactory(http, new SimpleMeterRegistry(), emulator.authorityHost())
+        .create(
+            azure,
+            new AzureCredentialFactory(
+                    http, emulator.authorityHost(), new ConfigurationBuilder().build())
+                .create(
+                    azure.getCredentials(),
+                    Map.of("tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", SECRET)));
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The real backend, noting the thread of every call. */
+  private static final class RecordingBackend implements AciBackend {
+    private final AciBackend real;
+    final List<String> threads = new CopyOnWriteArrayList<>();
+
+    RecordingBackend(AciBackend real) {
+      this.real = real;
+    }
+
+    private void note() {
+      threads.add(Thread.currentThread().getName());
+    }
+
+    @Override
+    public void create(String name, ContainerGroupInner group) {
+      note();
+      real.create(name, group);
+    }
+
+    @Override
+    public Optional<ContainerGroupInner> get(String name) {
+      note();
+      return real.get(name);
+    }
+
+    @Override
+    public List<ContainerGroupInner> list() {
+      note();
+      return real.list();
+    }
+
+    @Override
+    public void delete(String name) {
+      note();
+      real.delete(name);
+    }
+
+    @Override
+    public String logs(String group, String container, Integer tail, boolean timestamps) {
+      note();
+      return real.logs(group, container, tail, timestamps);
+    }
+
+    @Override
+    public ExecSession exec(String group, String container, String command, int rows, int cols) {
+      note();
+      return real.exec(group, container, command, rows, cols);
+    }
+
+    @Override
+    public void checkHealth() {
+      note();
+      real.checkHealth();
+    }
+  }
+}
