@@ -28,11 +28,11 @@ public interface AciBackend {
   /** Opens an exec session: where to connect and the password to send first. */
   ExecSession exec(String group, String container, String command, int rows, int columns);
 
-  /**
-   * Proves that the backend is usable: credentials resolve, the resource group exists, ARM answers.
-   * Throws the failure otherwise.
-   */
-  void checkHealth();
-
-  record ExecSession(String webSocketUri, String password) {}
+  /** Where to connect, and the password to send first (kept out of toString). */
+  record ExecSession(String webSocketUri, String password) {
+    @Override
+    public String toString() {
+      return "ExecSession[webSocketUri=" + webSocketUri + ", password=(redacted)]";
+    }
+  }
 }

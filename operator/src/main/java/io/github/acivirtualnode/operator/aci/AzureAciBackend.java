@@ -59,7 +59,20 @@ public final class AzureAciBackend implements AciBackend {
   @Override
   public List<ContainerGroupInner> list() {
     acquire(ArmRateLimiter.Operation.READ, "list");
-    return call(() -> groups().listByResourceGroup(resourceGroup).stream().toList());
+    return call(
+        () -> {
+          List<ContainerGroupInner> all = new java.util.ArrayList<>();
+          boolean first = true;
+          // Every page is one ARM read: each beyond the first takes its own read token.
+          for (var page : groups().listByResourceGroup(resourceGroup).iterableByPage()) {
+            if (!first) {
+              acquire(ArmRateLimiter.Operation.READ, "list (next page)");
+            }
+            first = false;
+            all.addAll(page.getValue());
+          }
+          return all;
+        });
   }
 
   @Override
@@ -108,12 +121,6 @@ public final class AzureAciBackend implements AciBackend {
                                     .withRows(rows)
                                     .withCols(columns))));
     return new ExecSession(response.webSocketUri(), response.password());
-  }
-
-  @Override
-  public void checkHealth() {
-    // One page of the resource group's listing: token, resource group and ARM in one read.
-    call(() -> groups().listByResourceGroup(resourceGroup).iterableByPage().iterator().next());
   }
 
   private void acquire(ArmRateLimiter.Operation op, String what) {
@@ -196,8 +203,24 @@ public final class AzureAciBackend implements AciBackend {
           null,
           e);
     }
+    if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("HTTPS")) {
+      return new AciException(
+          AciException.Kind.INVALID_REQUEST,
+          "InsecureEndpoint",
+          0,
+          "the Azure SDK sends bearer tokens over https only: " + firstLine(e.getMessage()),
+          null,
+          e);
+    }
+    // Not an answer of ARM's and not the network's: a defect or a case nobody foresaw. Retrying
+    // would hide it for ever; it must show on the node, so it counts as actionable.
     return new AciException(
-        AciException.Kind.TRANSIENT, "UnexpectedError", 0, firstLine(e.toString()), null, e);
+        AciException.Kind.INVALID_REQUEST,
+        "UnexpectedError",
+        0,
+        "unexpected failure talking to ARM: " + firstLine(e.toString()),
+        null,
+        e);
   }
 
   private static <X extends Throwable> X cause(Throwable e, Class<X> type) {

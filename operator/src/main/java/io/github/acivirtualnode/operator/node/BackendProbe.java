@@ -49,7 +49,7 @@ final class BackendProbe {
     BackendHealth.Snapshot after;
     // Only a Node that is ours has pods and groups to count: a foreign Node of the same name
     // (NodeNameConflict) contributes nothing.
-    Set<String> owned = registrar.ownedNames(vn);
+    Set<String> owned = registrar.ownedNames();
     int groups = owned.isEmpty() ? 0 : counts.containerGroups();
     try {
       AciBackend aci = backend.get();
@@ -62,7 +62,7 @@ final class BackendProbe {
     } catch (AciException e) {
       after = health.recordFailure(e, ctx.clock().instant());
     }
-    int pods = owned.isEmpty() ? 0 : countPods(vn.nodeName(), counts.pods());
+    int pods = owned.isEmpty() ? 0 : countPods(owned.iterator().next(), counts.pods());
     NodeAgent.Counts newCounts = new NodeAgent.Counts(pods, groups);
     boolean healthChanged =
         before.reachable() != after.reachable()

@@ -27,6 +27,14 @@ final class NodeDecommissioner {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDecommissioner.class);
   static final Duration CLEANUP_RETRY = Duration.ofSeconds(10);
 
+  /**
+   * How long a deletion waits for a credentials Secret that is missing: `kubectl delete -f` of a
+   * directory often deletes the Secret with the VirtualNode, and a restarted operator has no
+   * backend resolved before. Within this window the Secret may come back; after it, the cleanup
+   * goes on and says exactly what may remain.
+   */
+  static final Duration MISSING_CREDENTIALS_GRACE = Duration.ofMinutes(2);
+
   private final AgentContext ctx;
 
   NodeDecommissioner(AgentContext ctx) {
@@ -106,7 +114,7 @@ final class NodeDecommissioner {
       }
       return Optional.empty();
     } catch (AciException e) {
-      if (!e.isActionable()) {
+      if (!e.isActionable() || waitingForCredentials(vn, e)) {
         // A stable message (the code, not ARM's text): repeats aggregate into one Event.
         ctx.events()
             .warning(
@@ -123,9 +131,48 @@ final class NodeDecommissioner {
           .warning(
               vn,
               "ContainerGroupCleanupFailed",
-              "container groups of " + names + " may remain in ACI: " + e.getMessage());
+              "container groups tagged "
+                  + ContainerGroupTags.CLUSTER
+                  + "="
+                  + ctx.clusterId()
+                  + " and "
+                  + ContainerGroupTags.NODE
+                  + " in "
+                  + names
+                  + " may remain in resource group "
+                  + vn.getSpec().getAzure().getResourceGroup()
+                  + " of subscription "
+                  + vn.getSpec().getAzure().getSubscriptionId()
+                  + ": "
+                  + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A credentials Secret that went with the VirtualNode: missing now, while the last status said
+   * the backend answered, and still within the grace window of the deletion. A Secret that was
+   * missing all along holds nothing up.
+   */
+  private boolean waitingForCredentials(VirtualNode vn, AciException e) {
+    String deleted = vn.getMetadata().getDeletionTimestamp();
+    if (!"CredentialsSecretNotFound".equals(e.code()) || deleted == null || !wasReachable(vn)) {
+      return false;
+    }
+    try {
+      return Duration.between(java.time.Instant.parse(deleted), ctx.clock().instant())
+              .compareTo(MISSING_CREDENTIALS_GRACE)
+          < 0;
+    } catch (java.time.format.DateTimeParseException unparseable) {
+      return false;
+    }
+  }
+
+  private static boolean wasReachable(VirtualNode vn) {
+    return vn.getStatus() != null
+        && vn.getStatus().getConditions() != null
+        && vn.getStatus().getConditions().stream()
+            .anyMatch(c -> "BackendReachable".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private void cordonIfOurs(VirtualNode vn, String name) {

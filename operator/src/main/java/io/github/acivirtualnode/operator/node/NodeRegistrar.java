@@ -50,12 +50,12 @@ final class NodeRegistrar {
     return nodeUid;
   }
 
-  /** The Nodes this agent stands for now: its registered Node, or none. */
-  synchronized Set<String> ownedNames(VirtualNode vn) {
-    NodeAgent.Registration r = registration;
-    return r.registered() && vn.nodeName().equals(appliedNodeName)
-        ? Set.of(appliedNodeName)
-        : Set.of();
+  /**
+   * The Node this agent stands for now: the one it applied (also while a spec change is refused, or
+   * a rename waits on a conflict), or none, never a Node it did not create.
+   */
+  synchronized Set<String> ownedNames() {
+    return appliedNodeName == null ? Set.of() : Set.of(appliedNodeName);
   }
 
   /** Names this agent renamed away from, whose container groups may remain. */

@@ -184,6 +184,23 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
               resolution);
       agents.put(key, managed);
     }
+    if (!managed.resolution().usable()) {
+      // No usable backend (a restarted operator whose credentials Secret went with the
+      // VirtualNode): read again on every attempt, in case the Secret comes back.
+      BackendResolver.Resolution again = resolver.resolve(vn, managed.resolution());
+      if (again != managed.resolution()) {
+        managed.agent().close();
+        managed =
+            new Managed(
+                newAgent(
+                    vn,
+                    again,
+                    BackendHealth.awaitingFirstProbe(
+                        config.actionableFailureThreshold(), clock.instant())),
+                again);
+        agents.put(key, managed);
+      }
+    }
     NodeAgent.Decommission result = managed.agent().decommission();
     if (!result.done()) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(result.retryAfter());

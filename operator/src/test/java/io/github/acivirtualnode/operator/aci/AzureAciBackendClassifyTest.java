@@ -67,10 +67,29 @@ class AzureAciBackendClassifyTest {
   }
 
   @Test
-  void anythingElseIsTypedTooSoCallersNeverSeeARawException() {
+  void anythingElseIsTypedAndVisibleNotRetriedForEver() {
     AciException e = AzureAciBackend.classify(new NullPointerException("surprise"));
 
-    assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
     assertThat(e.code()).isEqualTo("UnexpectedError");
+    assertThat(e.isActionable()).as("shows on the node instead of hiding as transient").isTrue();
+    assertThat(e.getMessage()).contains("NullPointerException").contains("surprise");
+  }
+
+  @Test
+  void theSdksRefusalToSendATokenOverHttpIsActionable() {
+    AciException e =
+        AzureAciBackend.classify(
+            new IllegalStateException(
+                "Token credentials require a URL using the HTTPS protocol scheme."));
+
+    assertThat(e.code()).isEqualTo("InsecureEndpoint");
+    assertThat(e.isActionable()).isTrue();
+  }
+
+  @Test
+  void anExecSessionNeverPrintsItsPassword() {
+    assertThat(new AciBackend.ExecSession("wss://exec.example/", "hunter2").toString())
+        .doesNotContain("hunter2")
+        .contains("wss://exec.example/");
   }
 }

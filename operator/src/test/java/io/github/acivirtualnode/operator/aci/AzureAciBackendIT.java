@@ -94,7 +94,7 @@ class AzureAciBackendIT {
     aci.delete("cg-one");
     assertThat(aci.get("cg-one")).isEmpty();
     aci.delete("cg-one"); // already gone: not an error
-    aci.checkHealth();
+    aci.list();
   }
 
   @Test
@@ -109,19 +109,19 @@ class AzureAciBackendIT {
               assertThat(e.kind()).isEqualTo(AciException.Kind.INVALID_REQUEST);
               assertThat(e.code()).isNotBlank();
             });
-    assertThatThrownBy(() -> backend(factory, "rg-missing", SECRET).checkHealth())
+    assertThatThrownBy(() -> backend(factory, "rg-missing", SECRET).list())
         .isInstanceOfSatisfying(
             AciException.class,
             e -> {
               assertThat(e.code()).isEqualTo("ResourceGroupNotFound");
               assertThat(e.isActionable()).isTrue();
             });
-    assertThatThrownBy(() -> backend(factory, "rg-a", "wrong").checkHealth())
+    assertThatThrownBy(() -> backend(factory, "rg-a", "wrong").list())
         .isInstanceOfSatisfying(
             AciException.class,
             e -> assertThat(e.kind()).isEqualTo(AciException.Kind.AUTHENTICATION));
     emulator.outage(Duration.ofSeconds(30));
-    assertThatThrownBy(aci::checkHealth)
+    assertThatThrownBy(aci::list)
         .isInstanceOfSatisfying(
             AciException.class, e -> assertThat(e.kind()).isEqualTo(AciException.Kind.TRANSIENT));
   }
