@@ -29,9 +29,14 @@ public final class ArmRateLimiter {
   public static final List<Budget> ACI_MUTATION_BUDGETS =
       List.of(new Budget(100, Duration.ofMinutes(5)), new Budget(300, Duration.ofHours(1)));
 
-  /** ARM's read limit per subscription and hour, with a margin for other clients. */
+  /**
+   * ARM's documented read limit (a token bucket of 250 per subscription and service principal,
+   * refilled at 25 per second) as a window that allows the same burst and rate, with a fifth kept
+   * for other clients of the same principal: 200 per 10 s, 72,000 an hour. The old 10,000 an hour
+   * capped a subscription at about 40 nodes probing every 15 s.
+   */
   public static final List<Budget> ARM_READ_BUDGETS =
-      List.of(new Budget(10_000, Duration.ofHours(1)));
+      List.of(new Budget(200, Duration.ofSeconds(10)));
 
   static final Duration MAX_BACK_OFF = Duration.ofHours(1);
 

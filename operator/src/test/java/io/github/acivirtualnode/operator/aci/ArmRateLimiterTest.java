@@ -38,7 +38,7 @@ class ArmRateLimiterTest {
         .containsExactly(
             new Budget(100, Duration.ofMinutes(5)), new Budget(300, Duration.ofHours(1)));
     assertThat(ArmRateLimiter.ARM_READ_BUDGETS)
-        .containsExactly(new Budget(10_000, Duration.ofHours(1)));
+        .containsExactly(new Budget(200, Duration.ofSeconds(10)));
   }
 
   @Test
@@ -145,17 +145,26 @@ class ArmRateLimiterTest {
     acquire(Operation.DELETE, 100);
     assertThat(limiter.tryAcquire(Operation.DELETE)).isPresent();
 
-    acquire(Operation.READ, 1000);
+    acquire(Operation.READ, 200);
   }
 
   @Test
-  void tenThousandReadsPerHour() {
-    acquire(Operation.READ, 10_000);
+  void readsFollowArmsBucketOf250RefilledAt25PerSecondWithAMargin() {
+    acquire(Operation.READ, 200);
 
-    assertThat(limiter.tryAcquire(Operation.READ)).contains(Duration.ofHours(1));
+    assertThat(limiter.tryAcquire(Operation.READ)).contains(Duration.ofSeconds(10));
     assertThat(limiter.tryAcquire(Operation.CREATE)).isEmpty();
-    clock.advance(Duration.ofHours(1));
+    clock.advance(Duration.ofSeconds(10));
     acquire(Operation.READ, 1);
+  }
+
+  @Test
+  void twoHundredNodesProbingEveryFifteenSecondsFitTheReadBudget() {
+    // 200 nodes * 4 probes a minute * 60 = 48,000 reads an hour, spread evenly.
+    for (int second = 0; second < 3600; second++) {
+      acquire(Operation.READ, second % 3 == 0 ? 14 : 13);
+      clock.advance(Duration.ofSeconds(1));
+    }
   }
 
   @Test
