@@ -845,6 +845,55 @@ class VirtualNodeIT {
   }
 
   @Test
+  void aThrottledCleanupHoldsTheVirtualNodeAndIsRetriedUntilTheGroupsAreGone() throws Exception {
+    VirtualNode vn = create(virtualNode("throttled", spec -> {}));
+    awaitVirtualNode(vn.getMetadata().getName(), v -> "True".equals(condition(v, "Ready")));
+    AciBackend aci = backend();
+    String group = "cg-throttled-" + UUID.randomUUID().toString().substring(0, 6);
+    aci.create(group, taggedGroup(vn.nodeName()));
+    emulator.injectFaults("ContainerGroups_Delete", 1.0, 429, Duration.ZERO);
+    try {
+      client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).delete();
+      // Retried, one Event counting the retries, the VirtualNode and its Node kept meanwhile.
+      client
+          .v1()
+          .events()
+          .inNamespace("default")
+          .withField("involvedObject.name", vn.getMetadata().getName())
+          .informOnCondition(
+              events ->
+                  events.stream()
+                      .anyMatch(
+                          e ->
+                              "ContainerGroupCleanupDelayed".equals(e.getReason())
+                                  && e.getCount() != null
+                                  && e.getCount() >= 2))
+          .get(TIMEOUT, TimeUnit.SECONDS);
+      assertThat(
+              client
+                  .v1()
+                  .events()
+                  .inNamespace("default")
+                  .withField("involvedObject.name", vn.getMetadata().getName())
+                  .list()
+                  .getItems())
+          .filteredOn(e -> "ContainerGroupCleanupDelayed".equals(e.getReason()))
+          .hasSize(1);
+      assertThat(client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).get())
+          .isNotNull();
+      assertThat(client.nodes().withName(vn.nodeName()).get()).isNotNull();
+    } finally {
+      emulator.injectFaults("ContainerGroups_Delete", 0.0, 429, Duration.ZERO);
+    }
+    client
+        .resources(VirtualNode.class)
+        .withName(vn.getMetadata().getName())
+        .waitUntilCondition(v -> v == null, TIMEOUT, TimeUnit.SECONDS);
+    assertThat(aci.list()).extracting(ContainerGroupInner::name).doesNotContain(group);
+    assertThat(client.nodes().withName(vn.nodeName()).get()).isNull();
+  }
+
+  @Test
   void restartingTheOperatorBringsTheSameNodeBackToReady() {
     VirtualNode vn = create(virtualNode("restart", spec -> {}));
     try {

@@ -120,10 +120,7 @@ final class NodeDecommissioner {
             .warning(
                 vn,
                 "ContainerGroupCleanupDelayed",
-                "deleting the container groups of "
-                    + names
-                    + " is retried: ACI answered "
-                    + (e.code().isEmpty() ? e.kind().name() : e.code()));
+                "deleting the container groups of " + names + " is retried: " + retryCause(e));
         return Optional.of(e.retryAfter().orElse(CLEANUP_RETRY));
       }
       // Unusable for good: the pods and Nodes go anyway, and the user learns what may remain.
@@ -147,6 +144,17 @@ final class NodeDecommissioner {
                   + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Why a cleanup waits, in words that stay the same while the cause does. */
+  private static String retryCause(AciException e) {
+    if (e.kind() == AciException.Kind.THROTTLED) {
+      return "ACI is throttling this subscription"; // ARM's 429 or our own budget holding back
+    }
+    if ("CredentialsSecretNotFound".equals(e.code())) {
+      return "waiting for the credentials Secret, which is missing";
+    }
+    return "ACI answered " + (e.code().isEmpty() ? e.kind().name() : e.code());
   }
 
   /**
