@@ -211,6 +211,29 @@ class InstallAndRunE2E {
   }
 
   @Test
+  void theServiceAccountMayDoWhatLeaderElectionDoes(KubernetesCluster cluster) {
+    // fabric8's leader elector gets, creates, updates and patches its Lease; a refused renewal
+    // makes the operator lose leadership and exit after the renew deadline.
+    for (String verb : List.of("get", "create", "update", "patch")) {
+      assertThat(
+              run(
+                      cluster,
+                      "auth",
+                      "can-i",
+                      verb,
+                      "leases.coordination.k8s.io/aci-virtual-node-leader",
+                      "-n",
+                      NAMESPACE,
+                      "--as",
+                      "system:serviceaccount:" + NAMESPACE + ":aci-virtual-node")
+                  .output()
+                  .strip())
+          .as("may %s its leader-election Lease", verb)
+          .isEqualTo("yes");
+    }
+  }
+
+  @Test
   void everySampleIsAcceptedByTheApiServer(KubernetesCluster cluster) throws IOException {
     try (var samples = Files.list(REPO.resolve("samples"))) {
       for (Path sample : samples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
