@@ -144,7 +144,8 @@ class RegistryCredentialTest {
   void registryOfImages() {
     assertThat(RegistryCredentialTranslator.registryOf("nginx")).isEqualTo("docker.io");
     assertThat(RegistryCredentialTranslator.registryOf("library/nginx")).isEqualTo("docker.io");
-    assertThat(RegistryCredentialTranslator.registryOf("ghcr.io/o/i:1")).isEqualTo("ghcr.io");
+    assertThat(RegistryCredentialTranslator.registryOf("registry.example.com/o/i:1"))
+        .isEqualTo("registry.example.com");
     assertThat(RegistryCredentialTranslator.registryOf("localhost/i")).isEqualTo("localhost");
     assertThat(RegistryCredentialTranslator.registryOf("index.docker.io/i")).isEqualTo("docker.io");
   }
