@@ -1,0 +1,178 @@
+package io.github.acivirtualnode.operator.translation;
+
+import com.azure.resourcemanager.containerinstance.models.ContainerNetworkProtocol;
+import com.azure.resourcemanager.containerinstance.models.ContainerPort;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pod container as one ACI container: image, command, ports, resources, environment, mounts,
+ * probes and security context. Fields ACI has no equivalent for are errors; fields the API server
+ * always defaults and that change nothing here (terminationMessagePath and Policy, imagePullPolicy:
+ * ACI pulls when it creates the group) are accepted as they are.
+ */
+final class ContainerTranslator {
+  private ContainerTranslator() {}
+
+  static com.azure.resourcemanager.containerinstance.models.Container translate(
+      Pod pod,
+      Container c,
+      String path,
+      PodReferences refs,
+      NodeContext node,
+      VolumeTranslator.Volumes volumes,
+      Findings findings) {
+    var aci = new com.azure.resourcemanager.containerinstance.models.Container();
+    aci.withName(c.getName());
+    if (Lists.isBlank(c.getImage())) {
+      findings.invalid(path + ".image", "a container needs an image");
+    }
+    aci.withImage(c.getImage());
+
+    ResourceTranslator.Effective resources =
+        ResourceTranslator.translate(c, path, node.defaults(), findings);
+    aci.withResources(resources.toAci());
+
+    EnvTranslator.Environment env =
+        EnvTranslator.resolve(pod, c, path, refs, node, resources, findings);
+    aci.withEnvironmentVariables(env.toAci());
+    aci.withCommand(command(c, path, env, findings));
+    aci.withPorts(ports(c, path, findings));
+    aci.withVolumeMounts(VolumeTranslator.mounts(c, path, volumes, findings));
+    aci.withLivenessProbe(
+        ProbeTranslator.translate(
+            c.getLivenessProbe(), path + ".livenessProbe", c, env.staticValues(), findings));
+    aci.withReadinessProbe(
+        ProbeTranslator.translate(
+            c.getReadinessProbe(), path + ".readinessProbe", c, env.staticValues(), findings));
+    aci.withSecurityContext(
+        SecurityTranslator.translate(c, pod.getSpec().getSecurityContext(), path, findings));
+
+    if (c.getStartupProbe() != null) {
+      findings.unsupported(path + ".startupProbe", "ACI has no startup probes");
+    }
+    if (!Lists.isBlank(c.getWorkingDir())) {
+      findings.unsupported(
+          path + ".workingDir",
+          "ACI has no working directory setting; the image's WORKDIR applies (wrap the command in"
+              + " a shell that changes directory if needed)");
+    }
+    if (c.getLifecycle() != null
+        && (c.getLifecycle().getPostStart() != null
+            || c.getLifecycle().getPreStop() != null
+            || c.getLifecycle().getStopSignal() != null)) {
+      findings.unsupported(path + ".lifecycle", "ACI has no lifecycle hooks");
+    }
+    if (Lists.isTrue(c.getStdin())) {
+      findings.unsupported(path + ".stdin", "ACI does not keep a container's stdin open");
+    }
+    if (Lists.isTrue(c.getTty())) {
+      findings.unsupported(path + ".tty", "ACI does not give a container a terminal");
+    }
+    if (!Lists.of(c.getVolumeDevices()).isEmpty()) {
+      findings.unsupported(path + ".volumeDevices", "ACI has no block devices");
+    }
+    if (c.getRestartPolicy() != null || !Lists.of(c.getRestartPolicyRules()).isEmpty()) {
+      findings.unsupported(
+          path + ".restartPolicy", "ACI has one restart policy for the whole group");
+    }
+    return aci;
+  }
+
+  /**
+   * ACI's command: the container's command followed by its args, each expanded as the kubelet
+   * expands them. Args alone cannot be sent: ACI's command replaces the image's entrypoint, which
+   * the operator does not know.
+   */
+  private static List<String> command(
+      Container c, String path, EnvTranslator.Environment env, Findings findings) {
+    List<String> command = Lists.of(c.getCommand());
+    List<String> args = Lists.of(c.getArgs());
+    if (command.isEmpty() && args.isEmpty()) {
+      return null;
+    }
+    if (command.isEmpty()) {
+      findings.unsupported(
+          path + ".args",
+          "ACI has no args of its own, only a command that replaces the image's entrypoint, and"
+              + " the entrypoint of \""
+              + c.getImage()
+              + "\" is unknown here; set command to the entrypoint followed by these args");
+      return null;
+    }
+    List<String> result = new ArrayList<>();
+    expandAll(command, path + ".command", env, result, findings);
+    expandAll(args, path + ".args", env, result, findings);
+    return result;
+  }
+
+  private static void expandAll(
+      List<String> items,
+      String path,
+      EnvTranslator.Environment env,
+      List<String> into,
+      Findings findings) {
+    for (int i = 0; i < items.size(); i++) {
+      String item = items.get(i);
+      String itemPath = path + "[" + i + "]";
+      for (String name : VarExpansion.references(item)) {
+        EnvTranslator.Value v = env.get(name);
+        if (v != null && v.secret()) {
+          findings.unsupported(
+              itemPath,
+              "$("
+                  + name
+                  + ") holds a Secret value, and ACI shows a container's command in plain text;"
+                  + " read the variable inside the container instead (\"$"
+                  + name
+                  + "\" in a shell)");
+        }
+      }
+      into.add(
+          VarExpansion.expand(
+              item,
+              name -> {
+                EnvTranslator.Value v = env.get(name);
+                return v == null ? null : v.value();
+              }));
+    }
+  }
+
+  private static List<ContainerPort> ports(Container c, String path, Findings findings) {
+    List<ContainerPort> result = new ArrayList<>();
+    var ports = Lists.of(c.getPorts());
+    for (int i = 0; i < ports.size(); i++) {
+      var p = ports.get(i);
+      String portPath = path + ".ports[" + i + "]";
+      String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+      ContainerNetworkProtocol aciProtocol;
+      if (protocol.equals("TCP")) {
+        aciProtocol = ContainerNetworkProtocol.TCP;
+      } else if (protocol.equals("UDP")) {
+        aciProtocol = ContainerNetworkProtocol.UDP;
+      } else {
+        findings.unsupported(portPath + ".protocol", "ACI ports are TCP or UDP, not " + protocol);
+        continue;
+      }
+      if (p.getHostPort() != null
+          && p.getHostPort() != 0
+          && !p.getHostPort().equals(p.getContainerPort())) {
+        findings.unsupported(
+            portPath + ".hostPort",
+            "a container group's ports are the container's own; hostPort must equal"
+                + " containerPort");
+      }
+      if (!Lists.isBlank(p.getHostIP())) {
+        findings.unsupported(portPath + ".hostIP", "ACI cannot bind a port to a host address");
+      }
+      if (p.getContainerPort() == null) {
+        findings.invalid(portPath + ".containerPort", "a port needs a number");
+        continue;
+      }
+      result.add(new ContainerPort().withPort(p.getContainerPort()).withProtocol(aciProtocol));
+    }
+    return result;
+  }
+}

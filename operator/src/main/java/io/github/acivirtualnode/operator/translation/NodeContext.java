@@ -1,0 +1,75 @@
+package io.github.acivirtualnode.operator.translation;
+
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
+import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What the translation needs to know about the virtual node a pod is bound to.
+ *
+ * @param osType the node's OS: every group of the node gets it
+ * @param region the Azure region the node's groups are created in (the group's location)
+ * @param clusterId the cluster's identity (the kube-system namespace UID), tagged on every group
+ * @param nodeName the Node's name, tagged on every group
+ * @param hostIp the Node's InternalIP: a pod's {@code status.hostIP} and the value of a {@code
+ *     status.hostIP} field reference; may be null when the node has none
+ * @param ipAddressType the kind of IP a group that exposes ports gets: {@code Public}, or {@code
+ *     Private} for a node in a VNet
+ * @param defaults the resources a container without requests or limits gets
+ */
+public record NodeContext(
+    OperatingSystemTypes osType,
+    String region,
+    String clusterId,
+    String nodeName,
+    String hostIp,
+    ContainerGroupIpAddressType ipAddressType,
+    ResourceDefaults defaults) {
+
+  public NodeContext {
+    Objects.requireNonNull(osType, "osType");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(clusterId, "clusterId");
+    Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(ipAddressType, "ipAddressType");
+    Objects.requireNonNull(defaults, "defaults");
+  }
+
+  /** A node with a public IP for groups that expose ports and the default resources. */
+  public static NodeContext of(
+      OperatingSystemTypes osType,
+      String region,
+      String clusterId,
+      String nodeName,
+      String hostIp) {
+    return new NodeContext(
+        osType,
+        region,
+        clusterId,
+        nodeName,
+        hostIp,
+        ContainerGroupIpAddressType.PUBLIC,
+        ResourceDefaults.ACI);
+  }
+
+  /**
+   * Resources for a container that asks for none: ACI needs a request for every container.
+   *
+   * @param cpu CPU cores (ACI's own default is 1)
+   * @param memoryInGb memory in GB (ACI's own default is 1.5)
+   */
+  public record ResourceDefaults(BigDecimal cpu, BigDecimal memoryInGb) {
+    /** ACI's own defaults (those of {@code az container create}): 1 core, 1.5 GB. */
+    public static final ResourceDefaults ACI =
+        new ResourceDefaults(BigDecimal.ONE, new BigDecimal("1.5"));
+
+    public ResourceDefaults {
+      Objects.requireNonNull(cpu, "cpu");
+      Objects.requireNonNull(memoryInGb, "memoryInGb");
+      if (cpu.signum() <= 0 || memoryInGb.signum() <= 0) {
+        throw new IllegalArgumentException("default resources must be positive");
+      }
+    }
+  }
+}

@@ -1,0 +1,407 @@
+package io.github.acivirtualnode.operator.translation;
+
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.Event;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * ACI container group to pod status, as a kubelet would report it.
+ *
+ * <p><b>Phase</b> follows the kubelet's rules over the containers: Pending while any container
+ * waits to start for the first time; Running while any runs; when none runs and some have stopped,
+ * Running under restartPolicy Always (or OnFailure with a failure: ACI restarts them), else
+ * Succeeded if all exited 0, else Failed. On top of that, from the group: a provisioning state of
+ * Failed fails the pod ({@code ProviderFailed}), and a group stopped outside Kubernetes fails a pod
+ * that would otherwise count as Running ({@code ContainerGroupStopped}), as ACI will not restart
+ * it.
+ *
+ * <p><b>Ready</b>: a container without a readiness probe is ready while it runs (as with a
+ * kubelet); one with a probe by the rule in {@link Readiness} (ACI reports probe failures, never
+ * successes). The pod is Ready when all its containers are and its readiness gates are True.
+ * Conditions keep their lastTransitionTime while their status holds; conditions of other types
+ * (readiness gates, DisruptionTarget) are kept as they are.
+ */
+public final class PodStatusTranslator {
+  /** The pod reason for a pod that ACI cannot run or that failed in ACI. */
+  public static final String PROVIDER_FAILED = "ProviderFailed";
+
+  /** The pod reason for a pod whose group was deleted outside Kubernetes. */
+  public static final String GROUP_VANISHED = "ContainerGroupNotFound";
+
+  /** The pod reason for a pod whose group was stopped outside Kubernetes. */
+  public static final String GROUP_STOPPED = "ContainerGroupStopped";
+
+  static final Set<String> OWN_CONDITIONS =
+      Set.of("PodScheduled", "Initialized", "ContainersReady", "Ready");
+
+  private PodStatusTranslator() {}
+
+  /**
+   * The pod status a group implies.
+   *
+   * @param pod the pod as it is now (its status supplies transition times, restart counts)
+   * @param group the group as a GET answers (a list answer has no instance view: nothing new)
+   * @param node the pod's node (its address is the pod's hostIP)
+   * @param now the time of the observation
+   */
+  public static StatusObservation observe(
+      Pod pod, ContainerGroupInner group, NodeContext node, Instant now) {
+    if (group.instanceView() == null) {
+      return StatusObservation.nothingNew();
+    }
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    String restartPolicy =
+        pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    List<AciEvent> events = new ArrayList<>();
+    String uid = pod.getMetadata().getUid();
+    events.addAll(events(uid, null, group.instanceView().events()));
+    int pending = 0;
+    int running = 0;
+    int stopped = 0;
+    int succeeded = 0;
+    Instant recheck = null;
+    List<String> unready = new ArrayList<>();
+    for (Container spec : pod.getSpec().getContainers()) {
+      var aci =
+          Lists.of(group.containers()).stream()
+              .filter(c -> spec.getName().equals(c.name()))
+              .findFirst()
+              .orElse(null);
+      ContainerStatus previous = find(old.getContainerStatuses(), spec.getName());
+      var r = ContainerStatusTranslator.translate(spec, aci, group.name(), previous, now);
+      statuses.add(r.status());
+      if (!Boolean.TRUE.equals(r.status().getReady())) {
+        unready.add(spec.getName());
+      }
+      if (aci != null && aci.instanceView() != null) {
+        events.addAll(events(uid, spec.getName(), aci.instanceView().events()));
+      }
+      if (r.running()) {
+        running++;
+      } else if (r.terminated() || r.restarting()) {
+        stopped++;
+        if (r.terminated() && r.exitedOk()) {
+          succeeded++;
+        }
+      } else {
+        pending++;
+      }
+      if (r.recheckAt() != null && (recheck == null || r.recheckAt().isBefore(recheck))) {
+        recheck = r.recheckAt();
+      }
+    }
+    String phase = phase(pending, running, stopped, succeeded, restartPolicy);
+    String reason = null;
+    String message = null;
+    if ("Failed".equalsIgnoreCase(group.provisioningState())) {
+      phase = "Failed";
+      reason = PROVIDER_FAILED;
+      message = lastWarning(group, "ACI could not create the container group");
+    } else if ("Stopped".equalsIgnoreCase(group.instanceView().state())
+        && "Running".equals(phase)
+        && running == 0) {
+      phase = "Failed";
+      reason = GROUP_STOPPED;
+      message = "the container group was stopped outside Kubernetes";
+    }
+    boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
+    String podIp = group.ipAddress() == null ? null : group.ipAddress().ip();
+    PodStatus status =
+        new PodStatusBuilder()
+            .withPhase(phase)
+            .withReason(reason)
+            .withMessage(message)
+            .withConditions(conditions(pod, old, unready, terminal, now))
+            .withContainerStatuses(statuses)
+            .withHostIP(node.hostIp())
+            .withHostIPs(node.hostIp() == null ? List.of() : List.of(new HostIP(node.hostIp())))
+            .withPodIP(Lists.isBlank(podIp) ? null : podIp)
+            .withPodIPs(Lists.isBlank(podIp) ? List.of() : List.of(new PodIP(podIp)))
+            .withStartTime(
+                old.getStartTime() != null
+                    ? old.getStartTime()
+                    : ContainerStatusTranslator.format(now))
+            .withQosClass(old.getQosClass())
+            .build();
+    return new StatusObservation(Optional.of(status), events, Optional.ofNullable(recheck));
+  }
+
+  /**
+   * The status of a pod whose container group is gone although the pod was not deleted: Failed, as
+   * a kubelet reports containers it can no longer find, so that a controller replaces it.
+   */
+  public static PodStatus vanished(Pod pod, String groupName, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    for (Container spec : pod.getSpec().getContainers()) {
+      ContainerStatus previous = find(old.getContainerStatuses(), spec.getName());
+      statuses.add(
+          new ContainerStatusBuilder()
+              .withName(spec.getName())
+              .withImage(spec.getImage())
+              .withImageID(previous == null ? "" : previous.getImageID())
+              .withContainerID(previous == null ? null : previous.getContainerID())
+              .withRestartCount(
+                  previous == null || previous.getRestartCount() == null
+                      ? 0
+                      : previous.getRestartCount())
+              .withReady(false)
+              .withStarted(false)
+              .withLastState(
+                  previous == null || previous.getState() == null
+                      ? new io.fabric8.kubernetes.api.model.ContainerState()
+                      : previous.getState())
+              .withState(
+                  new ContainerStateBuilder()
+                      .withNewTerminated()
+                      .withExitCode(137)
+                      .withReason("ContainerStatusUnknown")
+                      .withMessage("The container could not be located when the pod was terminated")
+                      .withFinishedAt(ContainerStatusTranslator.format(now))
+                      .endTerminated()
+                      .build())
+              .build());
+    }
+    return failed(
+        pod,
+        old,
+        GROUP_VANISHED,
+        "the ACI container group " + groupName + " was deleted outside Kubernetes",
+        statuses,
+        now);
+  }
+
+  /**
+   * The status of a pod that ACI cannot run as it stands: Failed with reason {@code ProviderFailed}
+   * and the errors as message. For a {@link TranslationResult.Rejected#retriable} rejection use
+   * {@link #waiting} instead.
+   */
+  public static PodStatus rejected(Pod pod, TranslationResult.Rejected rejection, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    return failed(pod, old, PROVIDER_FAILED, rejection.message(), old.getContainerStatuses(), now);
+  }
+
+  /**
+   * The status of a pod that waits before its group can be created (a missing Secret, ARM
+   * throttling): Pending, each container waiting with the reason and message given (for example
+   * {@code CreateContainerConfigError} and the rejection's message).
+   */
+  public static PodStatus waiting(Pod pod, String reason, String message, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Container spec : pod.getSpec().getContainers()) {
+      names.add(spec.getName());
+      statuses.add(
+          new ContainerStatusBuilder()
+              .withName(spec.getName())
+              .withImage(spec.getImage())
+              .withImageID("")
+              .withRestartCount(0)
+              .withReady(false)
+              .withStarted(false)
+              .withLastState(new io.fabric8.kubernetes.api.model.ContainerState())
+              .withState(
+                  new ContainerStateBuilder()
+                      .withNewWaiting()
+                      .withReason(reason)
+                      .withMessage(message)
+                      .endWaiting()
+                      .build())
+              .build());
+    }
+    return new PodStatusBuilder(old)
+        .withPhase("Pending")
+        .withConditions(conditions(pod, old, names, false, now))
+        .withContainerStatuses(statuses)
+        .withStartTime(
+            old.getStartTime() != null ? old.getStartTime() : ContainerStatusTranslator.format(now))
+        .build();
+  }
+
+  private static PodStatus failed(
+      Pod pod,
+      PodStatus old,
+      String reason,
+      String message,
+      List<ContainerStatus> statuses,
+      Instant now) {
+    List<String> names =
+        pod.getSpec().getContainers().stream().map(Container::getName).collect(Collectors.toList());
+    return new PodStatusBuilder(old)
+        .withPhase("Failed")
+        .withReason(reason)
+        .withMessage(message)
+        .withConditions(conditions(pod, old, names, true, now))
+        .withContainerStatuses(statuses)
+        .withStartTime(
+            old.getStartTime() != null ? old.getStartTime() : ContainerStatusTranslator.format(now))
+        .build();
+  }
+
+  /** The kubelet's phase rules (pkg/kubelet getPhase) over the container counts. */
+  static String phase(int pending, int running, int stopped, int succeeded, String restartPolicy) {
+    if (pending > 0) {
+      return "Pending";
+    }
+    if (running > 0) {
+      return "Running";
+    }
+    if (stopped > 0) {
+      if ("Always".equals(restartPolicy)) {
+        return "Running";
+      }
+      if (stopped == succeeded) {
+        return "Succeeded";
+      }
+      if ("Never".equals(restartPolicy)) {
+        return "Failed";
+      }
+      return "Running";
+    }
+    return "Pending";
+  }
+
+  private static List<PodCondition> conditions(
+      Pod pod, PodStatus old, List<String> unready, boolean terminal, Instant now) {
+    List<PodCondition> previous = Lists.of(old.getConditions());
+    String containersReady = unready.isEmpty() && !terminal ? "True" : "False";
+    String notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
+    String notReadyMessage =
+        terminal ? null : "containers with unready status: [" + String.join(" ", unready) + "]";
+    List<String> gatesFalse = new ArrayList<>();
+    for (var gate : Lists.of(pod.getSpec().getReadinessGates())) {
+      PodCondition c = findCondition(previous, gate.getConditionType());
+      if (c == null || !"True".equals(c.getStatus())) {
+        gatesFalse.add(gate.getConditionType());
+      }
+    }
+    String ready = containersReady;
+    String readyReason = notReadyReason;
+    String readyMessage = notReadyMessage;
+    if ("True".equals(containersReady) && !gatesFalse.isEmpty()) {
+      ready = "False";
+      readyReason = "ReadinessGatesNotReady";
+      readyMessage =
+          "corresponding condition of pod readiness gate \""
+              + gatesFalse.get(0)
+              + "\" does not exist or is not True";
+    }
+    List<PodCondition> result = new ArrayList<>();
+    result.add(condition("Initialized", "True", null, null, previous, now));
+    result.add(
+        condition(
+            "Ready",
+            ready,
+            "True".equals(ready) ? null : readyReason,
+            "True".equals(ready) ? null : readyMessage,
+            previous,
+            now));
+    result.add(
+        condition(
+            "ContainersReady",
+            containersReady,
+            "True".equals(containersReady) ? null : notReadyReason,
+            "True".equals(containersReady) ? null : notReadyMessage,
+            previous,
+            now));
+    result.add(condition("PodScheduled", "True", null, null, previous, now));
+    for (PodCondition c : previous) {
+      if (!OWN_CONDITIONS.contains(c.getType())) {
+        result.add(c);
+      }
+    }
+    return result;
+  }
+
+  private static PodCondition condition(
+      String type,
+      String status,
+      String reason,
+      String message,
+      List<PodCondition> previous,
+      Instant now) {
+    PodCondition before = findCondition(previous, type);
+    String transition =
+        before != null
+                && status.equals(before.getStatus())
+                && before.getLastTransitionTime() != null
+            ? before.getLastTransitionTime()
+            : ContainerStatusTranslator.format(now);
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(transition)
+        .build();
+  }
+
+  private static List<AciEvent> events(String uid, String container, List<Event> events) {
+    List<AciEvent> result = new ArrayList<>();
+    for (Event e : Lists.of(events)) {
+      Instant first = ContainerStatusTranslator.instant(e.firstTimestamp());
+      Instant last = ContainerStatusTranslator.instant(e.lastTimestamp());
+      result.add(
+          new AciEvent(
+              AciEvent.keyOf(uid, container, e.name(), e.message(), first),
+              container,
+              "Warning".equalsIgnoreCase(e.type()) ? "Warning" : "Normal",
+              e.name(),
+              e.message(),
+              e.count() == null ? 1 : e.count(),
+              first,
+              last));
+    }
+    return result;
+  }
+
+  private static String lastWarning(ContainerGroupInner group, String fallback) {
+    Event last = null;
+    List<Event> all = new ArrayList<>(Lists.of(group.instanceView().events()));
+    for (var c : Lists.of(group.containers())) {
+      if (c.instanceView() != null) {
+        all.addAll(Lists.of(c.instanceView().events()));
+      }
+    }
+    for (Event e : all) {
+      if ("Warning".equalsIgnoreCase(e.type())
+          && e.message() != null
+          && (last == null
+              || (e.lastTimestamp() != null
+                  && (last.lastTimestamp() == null
+                      || !e.lastTimestamp().isBefore(last.lastTimestamp()))))) {
+        last = e;
+      }
+    }
+    return last == null ? fallback : fallback + ": " + last.message();
+  }
+
+  private static ContainerStatus find(List<ContainerStatus> statuses, String name) {
+    return Lists.of(statuses).stream()
+        .filter(s -> name.equals(s.getName()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static PodCondition findCondition(List<PodCondition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,204 @@
+package io.github.acivirtualnode.operator.translation;
+
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupNetworkProtocol;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
+import com.azure.resourcemanager.containerinstance.models.ContainerPort;
+import com.azure.resourcemanager.containerinstance.models.DnsConfiguration;
+import com.azure.resourcemanager.containerinstance.models.ImageRegistryCredential;
+import com.azure.resourcemanager.containerinstance.models.IpAddress;
+import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
+import com.azure.resourcemanager.containerinstance.models.Port;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Pod to container group: the entry point of the translation. Pure: no I/O, no logging, the same
+ * answer for the same input. Each concern has its own class (containers, resources, environment,
+ * volumes, probes, security, registry credentials, naming); this one checks the pod-level fields
+ * and puts the group together.
+ */
+public final class PodTranslator {
+  private PodTranslator() {}
+
+  /**
+   * Translates a pod bound to a virtual node.
+   *
+   * @param pod the pod as the API server has it (with its UID and defaulted fields)
+   * @param refs the Secrets and ConfigMaps it references ({@link PodReferences#referencedBy})
+   * @param node the virtual node it is bound to
+   * @return the group to PUT with its name, or every reason it cannot be made
+   */
+  public static TranslationResult translate(Pod pod, PodReferences refs, NodeContext node) {
+    Findings findings = new Findings();
+    PodSpec spec = pod.getSpec();
+    if (spec == null || Lists.of(spec.getContainers()).isEmpty()) {
+      findings.invalid("spec.containers", "a pod needs at least one container");
+      return new TranslationResult.Rejected(findings.errors());
+    }
+    if (pod.getMetadata() == null || Lists.isBlank(pod.getMetadata().getUid())) {
+      findings.invalid("metadata.uid", "a pod needs a UID (translate the pod the API server has)");
+      return new TranslationResult.Rejected(findings.errors());
+    }
+    checkPodFields(pod, node, findings);
+    SecurityTranslator.checkPod(spec.getSecurityContext(), findings);
+
+    VolumeTranslator.Volumes volumes = VolumeTranslator.translate(pod, refs, node, findings);
+    List<com.azure.resourcemanager.containerinstance.models.Container> containers =
+        new ArrayList<>();
+    List<Container> podContainers = spec.getContainers();
+    for (int i = 0; i < podContainers.size(); i++) {
+      containers.add(
+          ContainerTranslator.translate(
+              pod,
+              podContainers.get(i),
+              "spec.containers[" + i + "]",
+              refs,
+              node,
+              volumes,
+              findings));
+    }
+    Set<String> registries =
+        RegistryCredentialTranslator.registriesOf(
+            podContainers.stream().map(Container::getImage).collect(Collectors.toList()));
+    List<ImageRegistryCredential> credentials =
+        RegistryCredentialTranslator.translate(pod, registries, refs, findings);
+
+    if (findings.hasErrors()) {
+      return new TranslationResult.Rejected(findings.errors());
+    }
+    String name = GroupNaming.groupName(pod);
+    ContainerGroupInner group =
+        new ContainerGroupInner()
+            .withContainers(containers)
+            .withOsType(node.osType())
+            .withRestartPolicy(restartPolicy(spec.getRestartPolicy()))
+            .withVolumes(volumes.aci().isEmpty() ? null : volumes.aci())
+            .withImageRegistryCredentials(credentials.isEmpty() ? null : credentials)
+            .withIpAddress(ipAddress(containers, node))
+            .withDnsConfig(dns(spec));
+    group.withLocation(node.region());
+    group.withTags(GroupNaming.tags(pod, node));
+    return new TranslationResult.Translated(name, group, findings.notices());
+  }
+
+  /** The pod's restart policy as ACI's (the API server defaults it to Always). */
+  static ContainerGroupRestartPolicy restartPolicy(String policy) {
+    if ("OnFailure".equals(policy)) {
+      return ContainerGroupRestartPolicy.ON_FAILURE;
+    }
+    if ("Never".equals(policy)) {
+      return ContainerGroupRestartPolicy.NEVER;
+    }
+    return ContainerGroupRestartPolicy.ALWAYS;
+  }
+
+  private static void checkPodFields(Pod pod, NodeContext node, Findings findings) {
+    PodSpec spec = pod.getSpec();
+    if (!Lists.of(spec.getInitContainers()).isEmpty()) {
+      findings.unsupported("spec.initContainers", "init containers are not supported yet");
+    }
+    if (!Lists.of(spec.getEphemeralContainers()).isEmpty()) {
+      findings.unsupported(
+          "spec.ephemeralContainers", "ACI cannot add containers to a running group");
+    }
+    if (Lists.isTrue(spec.getHostNetwork())) {
+      findings.unsupported("spec.hostNetwork", "a container group has no host network to share");
+    }
+    if (Lists.isTrue(spec.getHostPID())) {
+      findings.unsupported("spec.hostPID", "a container group has no host PID namespace to share");
+    }
+    if (Lists.isTrue(spec.getHostIPC())) {
+      findings.unsupported("spec.hostIPC", "a container group has no host IPC namespace to share");
+    }
+    if (Boolean.FALSE.equals(spec.getHostUsers())) {
+      findings.unsupported("spec.hostUsers", "ACI has no user namespaces");
+    }
+    if (Lists.isTrue(spec.getShareProcessNamespace())) {
+      findings.unsupported(
+          "spec.shareProcessNamespace", "ACI containers do not share a process namespace");
+    }
+    if (!Lists.of(spec.getHostAliases()).isEmpty()) {
+      findings.unsupported("spec.hostAliases", "ACI cannot add entries to /etc/hosts");
+    }
+    if (!Lists.isBlank(spec.getRuntimeClassName())) {
+      findings.unsupported("spec.runtimeClassName", "ACI has one runtime of its own");
+    }
+    if (!Lists.of(spec.getResourceClaims()).isEmpty()) {
+      findings.unsupported("spec.resourceClaims", "ACI has no dynamic resource allocation");
+    }
+    if (spec.getResources() != null
+        && (!Lists.of(spec.getResources().getRequests()).isEmpty()
+            || !Lists.of(spec.getResources().getLimits()).isEmpty())) {
+      findings.unsupported(
+          "spec.resources", "ACI sets resources per container; set them on the containers");
+    }
+    if (!Lists.isBlank(spec.getHostname())
+        || !Lists.isBlank(spec.getSubdomain())
+        || Lists.isTrue(spec.getSetHostnameAsFQDN())) {
+      findings.notice(
+          "spec.hostname", "ACI sets a container group's host name itself; hostname ignored");
+    }
+    if (spec.getOs() != null && spec.getOs().getName() != null) {
+      String wanted = spec.getOs().getName().toLowerCase(Locale.ROOT);
+      String have = node.osType().toString().toLowerCase(Locale.ROOT);
+      if (!wanted.equals(have)) {
+        findings.unsupported(
+            "spec.os.name",
+            "the pod asks for " + spec.getOs().getName() + " but the node runs " + node.osType());
+      }
+    }
+    if (node.osType() == OperatingSystemTypes.WINDOWS && spec.getContainers().size() > 1) {
+      findings.unsupported(
+          "spec.containers", "ACI runs only one container per Windows container group");
+    }
+  }
+
+  /**
+   * An IP for a group whose containers expose ports (the group's ports are those of all its
+   * containers, each once); none otherwise, as ACI needs ports to give a group an address.
+   */
+  private static IpAddress ipAddress(
+      List<com.azure.resourcemanager.containerinstance.models.Container> containers,
+      NodeContext node) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Port> ports = new ArrayList<>();
+    for (var c : containers) {
+      for (ContainerPort p : Lists.of(c.ports())) {
+        String protocol = p.protocol() == null ? "TCP" : p.protocol().toString();
+        if (seen.add(p.port() + "/" + protocol)) {
+          ports.add(
+              new Port()
+                  .withPort(p.port())
+                  .withProtocol(ContainerGroupNetworkProtocol.fromString(protocol)));
+        }
+      }
+    }
+    return ports.isEmpty() ? null : new IpAddress().withType(node.ipAddressType()).withPorts(ports);
+  }
+
+  private static DnsConfiguration dns(PodSpec spec) {
+    var dns = spec.getDnsConfig();
+    if (dns == null || Lists.of(dns.getNameservers()).isEmpty()) {
+      return null;
+    }
+    DnsConfiguration aci = new DnsConfiguration().withNameServers(dns.getNameservers());
+    if (!Lists.of(dns.getSearches()).isEmpty()) {
+      aci.withSearchDomains(String.join(" ", dns.getSearches()));
+    }
+    if (!Lists.of(dns.getOptions()).isEmpty()) {
+      aci.withOptions(
+          dns.getOptions().stream()
+              .map(o -> o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue())
+              .collect(Collectors.joining(" ")));
+    }
+    return aci;
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.acivirtualnode.operator.translation;
+
+import com.azure.resourcemanager.containerinstance.models.ResourceLimits;
+import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
+import com.azure.resourcemanager.containerinstance.models.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+
+/**
+ * A container's CPU and memory in ACI's terms. ACI takes both as doubles: CPU in cores, memory in
+ * GB. The translation sends CPU in hundredths of a core and memory in tenths of a GB (the steps
+ * ACI's own tools accept), always rounding up, so a container never gets less than it asked for. A
+ * GB is taken as 10^9 bytes: of the two readings of ACI's "GB" it is the one that never gives less
+ * (a request of 1Gi = 1.074 GB becomes 1.1).
+ *
+ * <p>A container without a request gets its limit as request (as the API server defaults it), and
+ * without either the node's {@link NodeContext.ResourceDefaults}. Limits are sent only when the pod
+ * sets them; ACI then lets the container burst up to them.
+ */
+final class ResourceTranslator {
+  /** The CPU step: one hundredth of a core. */
+  static final BigDecimal CPU_STEP = new BigDecimal("0.01");
+
+  /** The memory step: one tenth of a GB. */
+  static final BigDecimal MEMORY_STEP_GB = new BigDecimal("0.1");
+
+  static final BigDecimal BYTES_PER_GB = new BigDecimal(1_000_000_000L);
+
+  private ResourceTranslator() {}
+
+  /**
+   * What ACI gives the container, in cores and GB (limits null when not set).
+   *
+   * @param cpuRequest cores requested
+   * @param cpuLimit cores limit, or null
+   * @param memoryRequestGb GB requested
+   * @param memoryLimitGb GB limit, or null
+   */
+  record Effective(
+      BigDecimal cpuRequest,
+      BigDecimal cpuLimit,
+      BigDecimal memoryRequestGb,
+      BigDecimal memoryLimitGb) {
+    BigDecimal cpuLimitOrRequest() {
+      return cpuLimit != null ? cpuLimit : cpuRequest;
+    }
+
+    BigDecimal memoryRequestBytes() {
+      return memoryRequestGb.multiply(BYTES_PER_GB);
+    }
+
+    BigDecimal memoryLimitOrRequestBytes() {
+      return (memoryLimitGb != null ? memoryLimitGb : memoryRequestGb).multiply(BYTES_PER_GB);
+    }
+
+    ResourceRequirements toAci() {
+      ResourceRequirements r =
+          new ResourceRequirements()
+              .withRequests(
+                  new ResourceRequests()
+                      .withCpu(cpuRequest.doubleValue())
+                      .withMemoryInGB(memoryRequestGb.doubleValue()));
+      if (cpuLimit != null || memoryLimitGb != null) {
+        ResourceLimits limits = new ResourceLimits();
+        if (cpuLimit != null) {
+          limits.withCpu(cpuLimit.doubleValue());
+        }
+        if (memoryLimitGb != null) {
+          limits.withMemoryInGB(memoryLimitGb.doubleValue());
+        }
+        r.withLimits(limits);
+      }
+      return r;
+    }
+  }
+
+  static Effective translate(
+      Container container, String path, NodeContext.ResourceDefaults defaults, Findings findings) {
+    var resources = container.getResources();
+    Map<String, Quantity> requests =
+        resources == null ? Map.of() : Lists.of(resources.getRequests());
+    Map<String, Quantity> limits = resources == null ? Map.of() : Lists.of(resources.getLimits());
+    checkNames(requests, path + ".resources.requests", findings);
+    checkNames(limits, path + ".resources.limits", findings);
+
+    BigDecimal cpuLimit = cores(limits.get("cpu"));
+    BigDecimal cpuRequest = cores(requests.get("cpu"));
+    if (cpuRequest == null) {
+      cpuRequest = cpuLimit != null ? cpuLimit : roundUp(defaults.cpu(), CPU_STEP);
+    }
+    BigDecimal memLimit = gigabytes(limits.get("memory"));
+    BigDecimal memRequest = gigabytes(requests.get("memory"));
+    if (memRequest == null) {
+      memRequest = memLimit != null ? memLimit : roundUp(defaults.memoryInGb(), MEMORY_STEP_GB);
+    }
+    return new Effective(cpuRequest, cpuLimit, memRequest, memLimit);
+  }
+
+  private static void checkNames(Map<String, Quantity> resources, String path, Findings findings) {
+    for (String name : resources.keySet()) {
+      switch (name) {
+        case "cpu":
+        case "memory":
+          break;
+        case "ephemeral-storage":
+          findings.notice(
+              path + "[ephemeral-storage]",
+              "ACI neither reserves nor limits ephemeral storage per container; ignored");
+          break;
+        case "nvidia.com/gpu":
+          findings.unsupported(
+              path + "[" + name + "]",
+              "ACI retired its GPU SKUs in July 2025; GPU containers cannot run on this node");
+          break;
+        default:
+          findings.unsupported(
+              path + "[" + name + "]", "ACI has no resource \"" + name + "\" to give");
+      }
+    }
+  }
+
+  /** Cores, rounded up to the step and at least one step; null when absent. */
+  static BigDecimal cores(Quantity q) {
+    if (q == null) {
+      return null;
+    }
+    return atLeastOneStep(roundUp(q.getNumericalAmount(), CPU_STEP), CPU_STEP);
+  }
+
+  /** GB, rounded up to the step and at least one step; null when absent. */
+  static BigDecimal gigabytes(Quantity q) {
+    if (q == null) {
+      return null;
+    }
+    BigDecimal gb = Quantity.getAmountInBytes(q).divide(BYTES_PER_GB);
+    return atLeastOneStep(roundUp(gb, MEMORY_STEP_GB), MEMORY_STEP_GB);
+  }
+
+  private static BigDecimal roundUp(BigDecimal value, BigDecimal step) {
+    return value.divide(step, 0, RoundingMode.CEILING).multiply(step);
+  }
+
+  private static BigDecimal atLeastOneStep(BigDecimal value, BigDecimal step) {
+    return value.compareTo(step) < 0 ? step : value;
+  }
+}

@@ -1,0 +1,23 @@
+package io.github.acivirtualnode.operator.translation;
+
+import java.util.Objects;
+
+/**
+ * Something the translation accepted but could not honour in full, for a Normal or Warning Event on
+ * the pod: nothing is dropped without a word. Example: the service account token volume that the
+ * API server injects into every pod, which a container group cannot refresh.
+ *
+ * @param fieldPath the pod field concerned
+ * @param message what happens instead
+ */
+public record TranslationNotice(String fieldPath, String message) {
+  public TranslationNotice {
+    Objects.requireNonNull(fieldPath, "fieldPath");
+    Objects.requireNonNull(message, "message");
+  }
+
+  @Override
+  public String toString() {
+    return fieldPath + ": " + message;
+  }
+}

@@ -1,0 +1,335 @@
+package io.github.acivirtualnode.operator.translation;
+
+import static io.github.acivirtualnode.operator.translation.Fixtures.b64;
+import static io.github.acivirtualnode.operator.translation.Fixtures.configMap;
+import static io.github.acivirtualnode.operator.translation.Fixtures.container;
+import static io.github.acivirtualnode.operator.translation.Fixtures.errors;
+import static io.github.acivirtualnode.operator.translation.Fixtures.podBuilder;
+import static io.github.acivirtualnode.operator.translation.Fixtures.refs;
+import static io.github.acivirtualnode.operator.translation.Fixtures.secret;
+import static io.github.acivirtualnode.operator.translation.Fixtures.translated;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VolumeTranslationTest {
+  private static final PodReferences REFS =
+      refs(
+          List.of(secret("tls", Map.of("tls.crt", "CERT", "tls.key", "KEY"))),
+          List.of(configMap("cfg", Map.of("app.conf", "a=1"))));
+
+  private static Pod pod(Volume volume, VolumeMount... mounts) {
+    return podBuilder(container("app").withVolumeMounts(mounts).build())
+        .editSpec()
+        .withVolumes(volume)
+        .endSpec()
+        .build();
+  }
+
+  private static VolumeMount mount(String name, String path) {
+    return new VolumeMountBuilder().withName(name).withMountPath(path).build();
+  }
+
+  @Test
+  void emptyDirWithReadOnlyMount() {
+    var pod =
+        pod(
+            new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeMountBuilder()
+                .withName("scratch")
+                .withMountPath("/tmp/x")
+                .withReadOnly(true)
+                .build());
+    var group = translated(pod).group();
+    assertThat(group.volumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("scratch");
+              assertThat(v.emptyDir()).isNotNull();
+            });
+    var m = group.containers().get(0).volumeMounts().get(0);
+    assertThat(m.name()).isEqualTo("scratch");
+    assertThat(m.mountPath()).isEqualTo("/tmp/x");
+    assertThat(m.readOnly()).isTrue();
+  }
+
+  @Test
+  void emptyDirMemoryAndSizeLimitAreErrors() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("s")
+                .withNewEmptyDir()
+                .withMedium("Memory")
+                .withSizeLimit(new Quantity("1Gi"))
+                .endEmptyDir()
+                .build());
+    assertThat(errors(pod))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0].emptyDir.medium", "spec.volumes[0].emptyDir.sizeLimit");
+  }
+
+  @Test
+  void secretVolumeCarriesBase64ValuesOnlyInTheSecretVolume() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("certs")
+                .withNewSecret()
+                .withSecretName("tls")
+                .withDefaultMode(0644)
+                .endSecret()
+                .build(),
+            mount("certs", "/etc/tls"));
+    var group = translated(pod, REFS).group();
+    assertThat(group.volumes().get(0).secret())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("tls.crt", b64("CERT"), "tls.key", b64("KEY")));
+    assertThat(group.containers().get(0).environmentVariables()).isEmpty();
+  }
+
+  @Test
+  void itemsSelectKeysAndNameFiles() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("certs")
+                .withNewSecret()
+                .withSecretName("tls")
+                .addNewItem()
+                .withKey("tls.crt")
+                .withPath("server.pem")
+                .endItem()
+                .endSecret()
+                .build());
+    assertThat(translated(pod, REFS).group().volumes().get(0).secret())
+        .containsExactly(Map.entry("server.pem", b64("CERT")));
+  }
+
+  @Test
+  void itemPathsWithDirectoriesModesAndMissingKeysAreErrors() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("certs")
+                .withNewSecret()
+                .withSecretName("tls")
+                .withDefaultMode(0400)
+                .addNewItem()
+                .withKey("tls.crt")
+                .withPath("sub/server.pem")
+                .endItem()
+                .addNewItem()
+                .withKey("tls.key")
+                .withPath("k")
+                .withMode(0600)
+                .endItem()
+                .addNewItem()
+                .withKey("nope")
+                .withPath("n")
+                .endItem()
+                .endSecret()
+                .build());
+    assertThat(errors(pod, REFS))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly(
+            "spec.volumes[0].secret.defaultMode",
+            "spec.volumes[0].secret.items[0].path",
+            "spec.volumes[0].secret.items[1].mode",
+            "spec.volumes[0].secret.items[2].key");
+  }
+
+  @Test
+  void configMapVolumeBecomesASecretVolume() {
+    var cm =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder(
+                configMap("cfg", Map.of("app.conf", "a=1")))
+            .withBinaryData(Map.of("logo.png", b64("PNG")))
+            .build();
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("conf")
+                .withNewConfigMap()
+                .withName("cfg")
+                .endConfigMap()
+                .build(),
+            mount("conf", "/etc/app"));
+    var volume = translated(pod, refs(List.of(), List.of(cm))).group().volumes().get(0);
+    assertThat(volume.secret())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("app.conf", b64("a=1"), "logo.png", b64("PNG")));
+  }
+
+  @Test
+  void missingRequiredSourcesAreRetriableAndOptionalOnesEmpty() {
+    var required =
+        pod(
+            new VolumeBuilder()
+                .withName("c")
+                .withNewConfigMap()
+                .withName("nope")
+                .endConfigMap()
+                .build());
+    assertThat(errors(required))
+        .extracting(TranslationError::kind)
+        .containsExactly(TranslationError.Kind.MISSING_REFERENCE);
+    var requiredSecret =
+        pod(
+            new VolumeBuilder()
+                .withName("s")
+                .withNewSecret()
+                .withSecretName("nope")
+                .endSecret()
+                .build());
+    assertThat(errors(requiredSecret))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0].secret");
+    var optional =
+        pod(
+            new VolumeBuilder()
+                .withName("s")
+                .withNewSecret()
+                .withSecretName("nope")
+                .withOptional(true)
+                .endSecret()
+                .build(),
+            mount("s", "/s"));
+    var v = translated(optional).group().volumes().get(0);
+    assertThat(v.secret()).isNull();
+    assertThat(v.emptyDir()).isNotNull();
+  }
+
+  @Test
+  void otherVolumeKindsAreTypedErrors() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("data")
+                .withNewPersistentVolumeClaim("claim", false)
+                .build());
+    assertThat(errors(pod))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.fieldPath()).isEqualTo("spec.volumes[0]");
+              assertThat(e.kind()).isEqualTo(TranslationError.Kind.UNSUPPORTED);
+            });
+    var hostPath =
+        pod(
+            new VolumeBuilder()
+                .withName("h")
+                .withNewHostPath()
+                .withPath("/var")
+                .endHostPath()
+                .build());
+    assertThat(errors(hostPath)).hasSize(1);
+  }
+
+  @Test
+  void theServiceAccountVolumeIsLeftOutWithANotice() {
+    var sa =
+        new VolumeBuilder()
+            .withName("kube-api-access-x7k2p")
+            .withNewProjected()
+            .addNewSource()
+            .withNewServiceAccountToken()
+            .withPath("token")
+            .withExpirationSeconds(3607L)
+            .endServiceAccountToken()
+            .endSource()
+            .addNewSource()
+            .withNewConfigMap()
+            .withName("kube-root-ca.crt")
+            .endConfigMap()
+            .endSource()
+            .endProjected()
+            .build();
+    var pod =
+        pod(
+            sa,
+            new VolumeMountBuilder()
+                .withName("kube-api-access-x7k2p")
+                .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
+                .withReadOnly(true)
+                .build());
+    var t = translated(pod);
+    assertThat(t.group().volumes()).isNull();
+    assertThat(t.group().containers().get(0).volumeMounts()).isEmpty();
+    assertThat(t.notices())
+        .extracting(TranslationNotice::fieldPath)
+        .containsExactly("spec.volumes[0]");
+  }
+
+  @Test
+  void otherProjectedVolumesAreErrors() {
+    var projected =
+        new VolumeBuilder()
+            .withName("mine")
+            .withNewProjected()
+            .addNewSource()
+            .withNewServiceAccountToken()
+            .withPath("token")
+            .endServiceAccountToken()
+            .endSource()
+            .endProjected()
+            .build();
+    assertThat(errors(pod(projected)))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0]");
+  }
+
+  @Test
+  void mountOptionsAciLacksAreErrors() {
+    var pod =
+        pod(
+            new VolumeBuilder().withName("s").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeMountBuilder().withName("s").withMountPath("/a").withSubPath("x").build(),
+            new VolumeMountBuilder()
+                .withName("s")
+                .withMountPath("/b")
+                .withSubPathExpr("$(POD)")
+                .build(),
+            new VolumeMountBuilder()
+                .withName("s")
+                .withMountPath("/c")
+                .withMountPropagation("HostToContainer")
+                .build(),
+            new VolumeMountBuilder()
+                .withName("s")
+                .withMountPath("/d")
+                .withRecursiveReadOnly("Enabled")
+                .withReadOnly(true)
+                .build(),
+            new VolumeMountBuilder().withName("s").withMountPath("C:/e").build(),
+            new VolumeMountBuilder().withName("unknown").withMountPath("/f").build());
+    assertThat(errors(pod))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly(
+            "spec.containers[0].volumeMounts[0].subPath",
+            "spec.containers[0].volumeMounts[1].subPathExpr",
+            "spec.containers[0].volumeMounts[2].mountPropagation",
+            "spec.containers[0].volumeMounts[3].recursiveReadOnly",
+            "spec.containers[0].volumeMounts[4].mountPath",
+            "spec.containers[0].volumeMounts[5].name");
+  }
+
+  @Test
+  void windowsNodesMountNoVolumes() {
+    var node = NodeContext.of(OperatingSystemTypes.WINDOWS, "r", "c", "vn-1", null);
+    var pod = pod(new VolumeBuilder().withName("s").withNewEmptyDir().endEmptyDir().build());
+    var result =
+        (TranslationResult.Rejected) PodTranslator.translate(pod, PodReferences.none(), node);
+    assertThat(result.errors())
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0]");
+  }
+}
