@@ -541,7 +541,7 @@ class VirtualNodeIT {
             spec -> spec.getAzure().getCredentials().getSecretRef().setName("wrong-credentials"));
     // Every Ready status the Node ever has, from its creation: it must never be schedulable.
     List<String> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (var watch =
+    io.fabric8.kubernetes.client.Watch watch =
         client
             .nodes()
             .withName(vn.nodeName())
@@ -558,7 +558,8 @@ class VirtualNodeIT {
 
                   @Override
                   public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-                })) {
+                });
+    try {
       create(vn);
       VirtualNode observed =
           awaitVirtualNode(
@@ -566,6 +567,8 @@ class VirtualNodeIT {
       assertThat(conditionOf(observed, "Ready").getMessage()).contains("AADSTS7000215");
       awaitNode(vn.nodeName(), n -> "False".equals(ready(n).getStatus()));
       assertThat(readiness).isNotEmpty().doesNotContain("True");
+    } finally {
+      watch.close();
     }
     // Deleting a misconfigured VirtualNode must not hang on its unusable backend.
     deleteAndAwaitGone(vn);
