@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
@@ -28,7 +27,6 @@ import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.controlplane.PodConditions;
 import io.github.acivirtualnode.controlplane.TestNamespace;
 import io.github.acivirtualnode.operator.aci.AciBackend;
-import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.node.ContainerGroupTags;
@@ -1032,25 +1030,15 @@ class VirtualNodeIT {
 
   private static VirtualNode virtualNode(
       String prefix, java.util.function.Consumer<VirtualNodeSpec> customize) {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName("it-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6))
-            .build());
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId(SUBSCRIPTION);
-    azure.setResourceGroup(RESOURCE_GROUP);
-    azure.setRegion("westeurope");
-    azure.setEndpoint(emulator.baseUrl());
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName("aci-credentials");
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    spec.setAzure(azure);
-    customize.accept(spec);
-    vn.setSpec(spec);
+    VirtualNode vn =
+        TestVirtualNodes.withSecretRef(
+            "it-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6),
+            SUBSCRIPTION,
+            RESOURCE_GROUP,
+            emulator.baseUrl(),
+            "aci-credentials");
+    vn.getMetadata().setGeneration(null);
+    customize.accept(vn.getSpec());
     return vn;
   }
 
@@ -1165,20 +1153,12 @@ class VirtualNodeIT {
   }
 
   private static AciBackend backend() {
-    com.azure.core.http.HttpClient http =
-        new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
-                java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext()))
-            .build();
-    AzureSettings azure = virtualNode("backend", s -> {}).getSpec().getAzure();
-    return new AciBackendFactory(http, new SimpleMeterRegistry(), emulator.authorityHost())
-        .create(
-            azure,
-            new AzureCredentialFactory(
-                    http, emulator.authorityHost(), new ConfigurationBuilder().build())
-                .create(
-                    azure.getCredentials(),
-                    Map.of(
-                        "tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", SECRET_VALUE)));
+    return TestVirtualNodes.emulatorBackend(
+        emulator,
+        virtualNode("backend", x -> {}).getSpec().getAzure(),
+        TENANT,
+        CLIENT_ID,
+        SECRET_VALUE);
   }
 
   private static ContainerGroupInner taggedGroup(String nodeName) {

@@ -2,25 +2,16 @@ package io.github.acivirtualnode.operator.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.util.ConfigurationBuilder;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciBackend;
-import io.github.acivirtualnode.operator.aci.AciBackendFactory;
-import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -140,42 +131,17 @@ class NodeAgentIT {
   }
 
   private static VirtualNode virtualNode() {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("it-agent-" + UUID.randomUUID().toString().substring(0, 6))
-            .withGeneration(1L)
-            .build());
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId(SUBSCRIPTION);
-    azure.setResourceGroup(RESOURCE_GROUP);
-    azure.setRegion("westeurope");
-    azure.setEndpoint(emulator.baseUrl());
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName("unused");
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    spec.setAzure(azure);
-    vn.setSpec(spec);
-    return vn;
+    return TestVirtualNodes.withSecretRef(
+        "it-agent-" + UUID.randomUUID().toString().substring(0, 6),
+        SUBSCRIPTION,
+        RESOURCE_GROUP,
+        emulator.baseUrl(),
+        "unused");
   }
 
   private static AciBackend backend() {
-    HttpClient http =
-        new JdkHttpClientBuilder(
-                java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext()))
-            .build();
-    AzureSettings azure = virtualNode().getSpec().getAzure();
-    return new AciBackendFactory(http, new SimpleMeterRegistry(), emulator.authorityHost())
-        .create(
-            azure,
-            new AzureCredentialFactory(
-                    http, emulator.authorityHost(), new ConfigurationBuilder().build())
-                .create(
-                    azure.getCredentials(),
-                    Map.of("tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", SECRET)));
+    return TestVirtualNodes.emulatorBackend(
+        emulator, virtualNode().getSpec().getAzure(), TENANT, CLIENT_ID, SECRET);
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {

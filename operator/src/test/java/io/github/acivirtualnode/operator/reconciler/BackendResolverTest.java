@@ -10,10 +10,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
@@ -170,25 +168,7 @@ class BackendResolverTest {
   }
 
   private static VirtualNode virtualNode(String endpoint) {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName("vn")
-            .withGeneration(1L)
-            .build());
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId("00000000-0000-0000-0000-000000000001");
-    azure.setResourceGroup("rg");
-    azure.setRegion("westeurope");
-    azure.setEndpoint(endpoint);
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName("creds");
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    spec.setAzure(azure);
-    vn.setSpec(spec);
-    return vn;
+    return TestVirtualNodes.withSecretRef(
+        "vn", "00000000-0000-0000-0000-000000000001", "rg", endpoint, "creds");
   }
 }
