@@ -200,6 +200,10 @@ final class ArmApi {
       e.headers().forEach(ctx::header);
       error(ctx, e.status(), e.code(), e.getMessage());
     }
+    if (ctx.result() == null) {
+      // An answer without a body has no Content-Type (recorded DELETE 202, start/stop 204).
+      ctx.res().setContentType(null);
+    }
   }
 
   /**
@@ -388,7 +392,7 @@ final class ArmApi {
     json(
         ctx,
         existing != null ? 200 : 201,
-        new ContainerGroupView(record, now, timings).toJson(false));
+        new ContainerGroupView(record, now, timings).toJson(ContainerGroupView.Shape.CREATED));
   }
 
   private void checkQuota(String sub, String location, String name, JsonNode body) {
@@ -549,7 +553,7 @@ final class ArmApi {
             + id
             + "?api-version=2018-06-01");
     ctx.header("Azure-AsyncNotification", "Enabled");
-    ctx.header("Retry-After", Integer.toString(timings.retryAfterSeconds()));
+    // The recorded answers carry no Retry-After: clients poll at their own interval.
   }
 
   private ContainerGroupRecord requireGroup(Context ctx) {
@@ -570,7 +574,7 @@ final class ArmApi {
   }
 
   private void getGroup(Context ctx) {
-    json(ctx, 200, view(requireGroup(ctx)).toJson(true));
+    json(ctx, 200, view(requireGroup(ctx)).toJson(ContainerGroupView.Shape.RESOURCE));
   }
 
   private void patchGroup(Context ctx) {
@@ -579,7 +583,7 @@ final class ArmApi {
     if (tags.isObject()) {
       record.updateTags((ObjectNode) tags);
     }
-    json(ctx, 200, view(record).toJson(true));
+    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
   }
 
   private void deleteGroup(Context ctx) {
@@ -591,14 +595,16 @@ final class ArmApi {
       ctx.status(204);
       return;
     }
-    json(ctx, 200, view(record).toJson(true));
+    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
   }
 
+  /** As recorded: 204 with an Azure-AsyncOperation to poll; the group is provisioned again. */
   private void startGroup(Context ctx) {
     ContainerGroupRecord record = requireGroup(ctx);
-    record.restart(clock.instant());
+    Instant now = clock.instant();
+    record.start(now, now.plus(timings.pending()));
     asyncOperation(ctx, record);
-    ctx.status(202);
+    ctx.status(204);
   }
 
   private void stopGroup(Context ctx) {
@@ -606,8 +612,12 @@ final class ArmApi {
     ctx.status(204);
   }
 
+  /** 204 with an Azure-AsyncOperation; provisioning goes Updating, then Succeeded. */
   private void restartGroup(Context ctx) {
-    requireGroup(ctx).restart(clock.instant());
+    ContainerGroupRecord record = requireGroup(ctx);
+    Instant now = clock.instant();
+    record.restart(now, now.plus(timings.pending()));
+    asyncOperation(ctx, record);
     ctx.status(204);
   }
 
@@ -630,7 +640,7 @@ final class ArmApi {
     ArrayNode value = page.putArray("value");
     int end = Math.min(all.size(), skip + config.pageSize);
     for (ContainerGroupRecord record : all.subList(Math.min(skip, all.size()), end)) {
-      value.add(view(record).toJson(true));
+      value.add(view(record).toJson(ContainerGroupView.Shape.LIST_ITEM));
     }
     if (end < all.size()) {
       String path = ctx.path().startsWith("/") ? ctx.path().substring(1) : ctx.path();
@@ -712,7 +722,11 @@ final class ArmApi {
     ContainerGroupView view = null;
     if (record != null) {
       view = view(record);
-      status = view.provisioningState();
+      // A later create, start or restart supersedes this operation: it is over.
+      status =
+          record.provisioningStart().isAfter(operation.start())
+              ? "Succeeded"
+              : view.provisioningState();
     }
     out.put("status", status);
     out.put("startTime", DateTimeFormatter.ISO_INSTANT.format(operation.start()));
