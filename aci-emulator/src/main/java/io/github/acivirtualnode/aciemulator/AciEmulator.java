@@ -4,6 +4,7 @@ import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
+import io.github.acivirtualnode.aciemulator.model.SecretProperties;
 import io.github.acivirtualnode.pki.CertificateAuthority;
 import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.javalin.Javalin;
@@ -82,6 +83,8 @@ public final class AciEmulator implements AutoCloseable {
     if (app != null) {
       return this;
     }
+    // Read the published spec now: what it marks x-ms-secret is withheld from every answer.
+    SecretProperties.containerGroup();
     IssuedCertificate server =
         ca.issueServer(
             "aci-emulator",

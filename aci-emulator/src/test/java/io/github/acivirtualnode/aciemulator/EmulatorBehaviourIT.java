@@ -7,8 +7,12 @@ import static io.github.acivirtualnode.aciemulator.ArmClient.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.acivirtualnode.aciemulator.model.SecretProperties;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +84,79 @@ class EmulatorBehaviourIT {
     assertThat(group.at("/properties/ipAddress").isMissingNode()).isTrue();
   }
 
+  /** The nodes at a secret's path (see SecretProperties): empty when the property is absent. */
+  private static List<JsonNode> at(JsonNode node, List<String> path, int from) {
+    if (from == path.size()) {
+      return List.of(node);
+    }
+    String segment = path.get(from);
+    List<JsonNode> found = new ArrayList<>();
+    if (segment.equals(SecretProperties.EACH) || segment.equals(SecretProperties.ANY)) {
+      node.forEach(child -> found.addAll(at(child, path, from + 1)));
+    } else if (node.has(segment)) {
+      found.addAll(at(node.get(segment), path, from + 1));
+    }
+    return found;
+  }
+
+  @Test
+  void everyPropertyTheSpecMarksSecretIsWithheldFromEveryAnswer() throws Exception {
+    String env =
+        "[{\"name\":\"PLAIN\",\"value\":\"v\"},{\"name\":\"S\",\"secureValue\":\"secret-env\"}]";
+    String body =
+        "{\"location\":\"westeurope\",\"properties\":{\"osType\":\"Linux\",\"containers\":["
+            + container("app", "nginx", null, env)
+            + "],\"initContainers\":[{\"name\":\"init\",\"properties\":{\"image\":\"busybox\","
+            + "\"command\":[\"echo\",\"x\"],\"environmentVariables\":"
+            + env.replace("secret-env", "secret-init")
+            + "}}],\"imageRegistryCredentials\":[{\"server\":\"r.example.io\",\"username\":\"u\","
+            + "\"password\":\"secret-password\"}],\"diagnostics\":{\"logAnalytics\":{"
+            + "\"workspaceId\":\"w\",\"workspaceKey\":\"secret-key\","
+            + "\"workspaceResourceId\":\"secret-resource-id\"}}}}";
+    JsonNode request = SpecSchemas.MAPPER.readTree(body);
+    List<List<String>> secrets = SecretProperties.containerGroup().paths();
+    assertThat(secrets).isNotEmpty();
+    // The request sets every secret the spec knows (a new one in the spec fails here first).
+    for (List<String> path : secrets) {
+      assertThat(at(request, path, 0)).as("request sets " + path).isNotEmpty();
+    }
+    HttpResponse<String> put = arm.send("PUT", group("secret"), body);
+    assertThat(put.statusCode()).isEqualTo(201);
+    Poll.until(
+        () -> arm.get("secret").at("/properties/provisioningState").asText(),
+        "Succeeded"::equals,
+        "provisioned");
+    String list =
+        "subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + RG
+            + "/providers/Microsoft.ContainerInstance/containerGroups";
+    List<JsonNode> answers =
+        List.of(
+            SpecSchemas.MAPPER.readTree(put.body()),
+            arm.get("secret"),
+            arm.json("GET", list, null).at("/value/0"),
+            arm.json(
+                    "GET",
+                    "subscriptions/"
+                        + SUB
+                        + "/providers/Microsoft.ContainerInstance/containerGroups",
+                    null)
+                .at("/value/0"),
+            arm.json("PATCH", group("secret"), "{\"tags\":{\"a\":\"b\"}}"),
+            arm.json("DELETE", group("secret"), null));
+    for (JsonNode answer : answers) {
+      assertThat(answer.at("/name").asText()).isEqualTo("secret");
+      for (List<String> path : secrets) {
+        assertThat(at(answer, path, 0)).as("answer carries " + path).isEmpty();
+      }
+      assertThat(answer.toString()).doesNotContain("secret-");
+      assertThat(answer.at("/properties/diagnostics/logAnalytics/workspaceId").asText())
+          .isEqualTo("w");
+    }
+  }
+
   @Test
   void exitCodeCrashLoopAndInitContainers() {
     arm.create(
@@ -124,15 +201,26 @@ class EmulatorBehaviourIT {
             () -> arm.get("with-init"),
             g -> g.at("/properties/instanceView/state").asText().equals("Running"),
             "init done");
-    String firstEnd =
-        withInit
-            .at("/properties/initContainers/0/properties/instanceView/currentState/finishTime")
-            .asText();
-    String secondStart =
-        withInit
-            .at("/properties/initContainers/1/properties/instanceView/currentState/startTime")
-            .asText();
-    assertThat(firstEnd.compareTo(secondStart)).isLessThanOrEqualTo(0);
+    // As instants: ISO strings do not sort ("...01.5Z" < "...01Z" as text).
+    Instant firstEnd =
+        Instant.parse(
+            withInit
+                .at("/properties/initContainers/0/properties/instanceView/currentState/finishTime")
+                .asText());
+    Instant secondStart =
+        Instant.parse(
+            withInit
+                .at("/properties/initContainers/1/properties/instanceView/currentState/startTime")
+                .asText());
+    assertThat(firstEnd).isBeforeOrEqualTo(secondStart);
+    // The second init container only starts after the first one ended, not merely pulls.
+    assertThat(
+            Instant.parse(
+                withInit
+                    .at(
+                        "/properties/initContainers/0/properties/instanceView/currentState/startTime")
+                    .asText()))
+        .isBefore(secondStart);
     assertThat(
             arm.json("GET", group("with-init") + "/containers/init2/logs", null)
                 .path("content")

@@ -176,7 +176,6 @@ public final class ContainerGroupView {
     for (String kind : List.of("containers", "initContainers")) {
       for (JsonNode container : ordered.path(kind)) {
         ObjectNode cp = (ObjectNode) container.path("properties");
-        stripSecrets(cp);
         // A container has an instance view once it is being placed (pulling), until a stop
         // deallocates it; lists never carry one.
         if (shape == Shape.RESOURCE && !stopped && !now.isBefore(record.runBegin())) {
@@ -187,6 +186,8 @@ public final class ContainerGroupView {
         }
       }
     }
+    // What the examples show withheld beyond the 2023-05-01 spec's x-ms-secret marks: secret
+    // volume contents and storage account keys.
     for (JsonNode volume : ordered.path("volumes")) {
       ObjectNode v = (ObjectNode) volume;
       if (v.has("secret")) {
@@ -195,9 +196,6 @@ public final class ContainerGroupView {
       if (v.path("azureFile").isObject()) {
         ((ObjectNode) v.get("azureFile")).remove("storageAccountKey");
       }
-    }
-    for (JsonNode credentials : ordered.path("imageRegistryCredentials")) {
-      ((ObjectNode) credentials).remove("password");
     }
     ObjectNode ip =
         ordered.path("ipAddress").isObject() ? (ObjectNode) ordered.get("ipAddress") : null;
@@ -223,12 +221,16 @@ public final class ContainerGroupView {
     result.put("name", record.name());
     result.put("type", "Microsoft.ContainerInstance/containerGroups");
     result.put("location", spec.path("location").asText());
-    result.set("tags", spec.path("tags").isObject() ? spec.get("tags") : JSON.objectNode());
+    result.set(
+        "tags", spec.path("tags").isObject() ? spec.get("tags").deepCopy() : JSON.objectNode());
     for (String extra : List.of("identity", "zones")) {
       if (spec.has(extra)) {
-        result.set(extra, spec.get(extra));
+        result.set(extra, spec.get(extra).deepCopy());
       }
     }
+    // Every property the spec marks x-ms-secret: secureValue, registry passwords, the Log
+    // Analytics key and resource id, and whatever a newer spec adds.
+    SecretProperties.containerGroup().strip(result);
     return result;
   }
 
@@ -280,12 +282,6 @@ public final class ContainerGroupView {
   public static String second(Instant instant) {
     return DateTimeFormatter.ISO_INSTANT.format(
         instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-  }
-
-  private static void stripSecrets(ObjectNode cp) {
-    for (JsonNode env : cp.path("environmentVariables")) {
-      ((ObjectNode) env).remove("secureValue");
-    }
   }
 
   private static void insertBefore(ObjectNode node, String key, JsonNode value, String before) {
