@@ -3,6 +3,7 @@ package io.github.acivirtualnode.aciemulator;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
+import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.github.acivirtualnode.aciemulator.model.SecretProperties;
 import io.github.acivirtualnode.pki.CertificateAuthority;
@@ -270,9 +271,13 @@ public final class AciEmulator implements AutoCloseable {
   }
 
   public AciEmulator addResourceGroup(String subscriptionId, String name, String location) {
-    state.resourceGroups.put(
-        EmulatorState.key(subscriptionId, name),
-        new EmulatorState.ResourceGroup(subscriptionId, name, location));
+    state.putResourceGroup(new EmulatorState.ResourceGroup(subscriptionId, name, location));
+    return this;
+  }
+
+  /** Makes a subscription known without a resource group (a resource group adds its own). */
+  public AciEmulator addSubscription(String subscriptionId) {
+    state.subscriptions.add(EmulatorState.key(subscriptionId));
     return this;
   }
 
@@ -359,6 +364,7 @@ public final class AciEmulator implements AutoCloseable {
     int pageSize = 100;
     boolean requireAuthentication;
     double regionalCoreQuota = 100;
+    List<String> regions = Regions.CONTAINER_INSTANCE;
     int regionalContainerGroupQuota = 100;
     String managedIdentityHeader = "aci-emulator-identity-header";
     long seed = 42;
@@ -440,6 +446,15 @@ public final class AciEmulator implements AutoCloseable {
     }
 
     /** Regional quotas per subscription: cores and container groups. */
+    /**
+     * The regions (display names, for example {@code West Europe}) the provider lists for its
+     * resource types; default {@link Regions#CONTAINER_INSTANCE}.
+     */
+    public Builder regions(List<String> displayNames) {
+      this.regions = List.copyOf(displayNames);
+      return this;
+    }
+
     public Builder regionalQuota(double cores, int containerGroups) {
       this.regionalCoreQuota = cores;
       this.regionalContainerGroupQuota = containerGroups;

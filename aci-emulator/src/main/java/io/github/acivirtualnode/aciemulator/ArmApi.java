@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.acivirtualnode.aciemulator.model.ApiVersions;
 import io.github.acivirtualnode.aciemulator.model.ArmException;
 import io.github.acivirtualnode.aciemulator.model.ContainerEvent;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
@@ -12,12 +13,14 @@ import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupView;
 import io.github.acivirtualnode.aciemulator.model.ContainerLogs;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
+import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,7 @@ final class ArmApi {
   private static final String CG = RG + "/providers/microsoft.containerinstance/containergroups";
   private static final String ONE = CG + "/{name}";
   private static final String LOC = SUB + "/providers/microsoft.containerinstance/locations/{loc}";
+  private static final String OPERATION_STATUS_VERSION = "2018-06-01";
 
   private final AciEmulator emulator;
   private final EmulatorState state;
@@ -170,6 +174,50 @@ final class ArmApi {
     r.get(
         "/providers/microsoft.containerinstance/operations",
         ctx -> arm(ctx, "Operations_List", null, this::operationsList));
+    r.get(
+        SUB + "/providers/microsoft.containerinstance",
+        ctx -> arm(ctx, "Providers_Get", RequestBudgets.Kind.READ, this::provider));
+  }
+
+  /** The api-versions each operation serves (and the type ARM names when refusing one). */
+  private static ApiVersions versions(String operation) {
+    if (operation.startsWith("ResourceGroups_")) {
+      return ApiVersions.arm(ApiVersions.RESOURCES);
+    }
+    if (operation.equals("Providers_Get")) {
+      return ApiVersions.arm(ApiVersions.PROVIDERS);
+    }
+    return switch (operation) {
+      case "ContainerGroups_OperationStatus" -> {
+        // The Azure-AsyncOperation URLs the service hands out carry 2018-06-01 (records).
+        List<String> versions = new ArrayList<>(ApiVersions.CONTAINER_INSTANCE);
+        versions.add(OPERATION_STATUS_VERSION);
+        yield ApiVersions.provider(versions, "locations/operations");
+      }
+      case "Location_ListUsage" ->
+          ApiVersions.provider(ApiVersions.CONTAINER_INSTANCE, "locations/usages");
+      case "Location_ListCapabilities" ->
+          ApiVersions.provider(ApiVersions.CONTAINER_INSTANCE, "locations/capabilities");
+      case "Location_ListCachedImages" ->
+          ApiVersions.provider(ApiVersions.CONTAINER_INSTANCE, "locations/cachedImages");
+      case "Operations_List" -> ApiVersions.provider(ApiVersions.CONTAINER_INSTANCE, "operations");
+      default -> ApiVersions.provider(ApiVersions.CONTAINER_INSTANCE, "containerGroups");
+    };
+  }
+
+  /** The location ARM names in NoRegisteredProviderFound: the path's, the resource group's. */
+  private String requestLocation(Context ctx) {
+    Map<String, String> params = ctx.pathParamMap();
+    if (params.containsKey("loc")) {
+      return params.get("loc");
+    }
+    if (params.containsKey("rg")) {
+      EmulatorState.ResourceGroup rg = state.resourceGroup(params.get("sub"), params.get("rg"));
+      if (rg != null) {
+        return Regions.name(rg.location());
+      }
+    }
+    return "global";
   }
 
   /** Common ARM behaviour around every handler: ids, auth, faults, budgets, error shape. */
@@ -193,6 +241,7 @@ final class ArmApi {
     }
     try {
       authenticate(ctx);
+      versions(operation).check(ctx.queryParam("api-version"), requestLocation(ctx));
       faults.apply(operation);
       rateLimit(ctx, kind);
       handler.handle(ctx);
@@ -303,7 +352,7 @@ final class ArmApi {
     EmulatorState.ResourceGroup existing = state.resourceGroup(sub, name);
     EmulatorState.ResourceGroup group =
         existing != null ? existing : new EmulatorState.ResourceGroup(sub, name, location);
-    state.resourceGroups.put(EmulatorState.key(sub, name), group);
+    state.putResourceGroup(group);
     json(ctx, existing != null ? 200 : 201, resourceGroupJson(group));
   }
 
@@ -399,7 +448,7 @@ final class ArmApi {
     int groups = 0;
     double cores = 0;
     for (ContainerGroupRecord g : state.groups(sub, null)) {
-      if (g.location().equalsIgnoreCase(location) && !g.name().equalsIgnoreCase(name)) {
+      if (Regions.same(g.location(), location) && !g.name().equalsIgnoreCase(name)) {
         groups++;
         cores += ContainerGroupValidator.totalCpu(g.spec());
       }
@@ -541,7 +590,7 @@ final class ArmApi {
             EmulatorState.key(record.subscriptionId(), record.resourceGroup(), record.name()),
             record.id(),
             clock.instant()));
-    String location = record.location().toLowerCase(Locale.ROOT).replace(" ", "");
+    String location = Regions.name(record.location());
     ctx.header(
         "Azure-AsyncOperation",
         baseUrl(ctx)
@@ -551,7 +600,8 @@ final class ArmApi {
             + location
             + "/operations/"
             + id
-            + "?api-version=2018-06-01");
+            + "?api-version="
+            + OPERATION_STATUS_VERSION);
     ctx.header("Azure-AsyncNotification", "Enabled");
     // The recorded answers carry no Retry-After: clients poll at their own interval.
   }
@@ -711,7 +761,9 @@ final class ArmApi {
 
   private void operationStatus(Context ctx) {
     EmulatorState.Operation operation = state.operations.get(ctx.pathParam("id"));
-    if (operation == null) {
+    ContainerGroupRecord owner = operation == null ? null : state.groups.get(operation.groupKey());
+    if (operation == null
+        || (owner != null && !Regions.same(owner.location(), ctx.pathParam("loc")))) {
       throw new ArmException(
           404, "OperationNotFound", "The operation '" + ctx.pathParam("id") + "' was not found.");
     }
@@ -757,7 +809,7 @@ final class ArmApi {
     int groups = 0;
     double cores = 0;
     for (ContainerGroupRecord g : state.groups(sub, null)) {
-      if (g.location().replace(" ", "").equalsIgnoreCase(location)) {
+      if (Regions.same(g.location(), location)) {
         groups++;
         cores += ContainerGroupValidator.totalCpu(g.spec());
       }
@@ -893,15 +945,56 @@ final class ArmApi {
     json(ctx, 200, out);
   }
 
+  // ---- resource provider (Microsoft.Resources Providers_Get) ----
+
+  private static final String[] PROVIDER_TYPES = {
+    "containerGroups",
+    "locations",
+    "locations/capabilities",
+    "locations/usages",
+    "locations/operations",
+    "locations/cachedImages",
+    "operations"
+  };
+
+  /** The provider as ARM describes it, with the regions and api-versions the emulator serves. */
+  private void provider(Context ctx) {
+    String sub = ctx.pathParam("sub");
+    if (!state.knowsSubscription(sub)) {
+      throw new ArmException(
+          404, "SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
+    }
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("id", "/subscriptions/" + sub + "/providers/Microsoft.ContainerInstance");
+    out.put("namespace", "Microsoft.ContainerInstance");
+    ArrayNode types = out.putArray("resourceTypes");
+    for (String type : PROVIDER_TYPES) {
+      ObjectNode t = types.addObject();
+      t.put("resourceType", type);
+      ArrayNode locations = t.putArray("locations");
+      if (!type.equals("operations") && !type.equals("locations")) {
+        config.regions.forEach(locations::add);
+      }
+      ArrayNode versions = t.putArray("apiVersions");
+      ApiVersions.CONTAINER_INSTANCE.forEach(versions::add);
+      if (type.equals("containerGroups")) {
+        t.put("capabilities", "SupportsTags, SupportsLocation");
+      }
+    }
+    out.put("registrationState", "Registered");
+    out.put("registrationPolicy", "RegistrationRequired");
+    json(ctx, 200, out);
+  }
+
   // ---- helpers ----
 
   private ContainerGroupView view(ContainerGroupRecord record) {
     return new ContainerGroupView(record, clock.instant(), timings);
   }
 
+  /** The request's api-version (checked by {@link #arm} before any handler runs). */
   private static String apiVersion(Context ctx) {
-    String version = ctx.queryParam("api-version");
-    return version == null ? "2023-05-01" : version;
+    return ctx.queryParam("api-version");
   }
 
   private static JsonNode body(Context ctx) {

@@ -176,6 +176,42 @@ class SessionRecordConformanceIT {
     return copy;
   }
 
+  /** Every recorded request, sent without its api-version or with one ARM does not serve. */
+  @ParameterizedTest
+  @MethodSource("records")
+  void recordedRequestsRefuseMissingAndUnsupportedApiVersions(String record) throws Exception {
+    emulator.addResourceGroup("00000000-0000-0000-0000-000000000000", "any", "westus3");
+    JsonNode entries =
+        SpecSchemas.load("aci-reference/session-records/java/" + record).get("Entries");
+    for (JsonNode entry : entries) {
+      String uri = entry.get("RequestUri").asText();
+      if (uri.contains("/providers/Microsoft.Network/")) {
+        continue;
+      }
+      String path = uri.substring(RECORDED_HOST.length()).replaceAll("\\?.*", "");
+      boolean provider = path.contains("/providers/Microsoft.ContainerInstance/");
+      String method = entry.get("RequestMethod").asText();
+      JsonNode body = entry.get("RequestBody");
+      JsonNode missing =
+          SpecSchemas.MAPPER.readTree(send(method, emulator.baseUrl() + path, body).body());
+      assertThat(missing.at("/error/code").asText())
+          .as(path)
+          .isEqualTo("MissingApiVersionParameter");
+      JsonNode unsupported =
+          SpecSchemas.MAPPER.readTree(
+              send(method, emulator.baseUrl() + path + "?api-version=2000-01-01", body).body());
+      assertThat(unsupported.at("/error/code").asText())
+          .as(path)
+          .isEqualTo(provider ? "NoRegisteredProviderFound" : "InvalidApiVersionParameter");
+      JsonNode malformed =
+          SpecSchemas.MAPPER.readTree(
+              send(method, emulator.baseUrl() + path + "?api-version=newest", body).body());
+      assertThat(malformed.at("/error/code").asText())
+          .as(path)
+          .isEqualTo("InvalidApiVersionParameter");
+    }
+  }
+
   @Test
   void headerComparisonSeesExtraHeaders() {
     assertThat(headersToCompare(List.of("Retry-After", "Content-Type", "X-Other")))
