@@ -15,6 +15,7 @@ import io.github.acivirtualnode.aciemulator.model.ContainerLogs;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
+import io.github.acivirtualnode.aciemulator.model.ServiceFilled;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
@@ -419,6 +420,7 @@ final class ArmApi {
     ContainerGroupRecord existing = state.group(rg.subscriptionId(), rg.name(), name);
     checkQuota(rg.subscriptionId(), location, name, body);
     ObjectNode spec = normalize((ObjectNode) body);
+    ServiceFilled.apply(spec, rg.subscriptionId(), rg.name(), name);
     Instant now = clock.instant();
     Instant begin = now.plus(timings.pending());
     ContainerGroupRecord record;

@@ -153,20 +153,26 @@ class AzureSdkIT {
             () -> running.getLogContent("app"), l -> l.contains("heartbeat"), "heartbeat in logs");
     assertThat(logs).startsWith("started hello-from-env\n");
 
-    ContainerExecResponse exec = running.executeCommand("app", "printenv GREETING", 24, 80);
+    // ACI's exec launches one executable without arguments, in a terminal (CR LF).
+    ContainerExecResponse exec = running.executeCommand("app", "printenv", 24, 80);
     assertThat(exec.webSocketUri()).startsWith("wss://");
     WebSocketSession session =
         WebSocketSession.open(emulator.sslContext(), exec.webSocketUri(), exec.password());
     assertThat(session.awaitClose()).isEqualTo(1000);
-    assertThat(session.output()).isEqualTo("hello-from-env\n");
+    assertThat(session.closeReason()).isEmpty();
+    assertThat(session.output()).contains("GREETING=hello-from-env\r\n");
 
     ContainerExecResponse shell = running.executeCommand("app", "/bin/sh", 24, 80);
     WebSocketSession interactive =
         WebSocketSession.open(emulator.sslContext(), shell.webSocketUri(), shell.password());
-    interactive.sendStdin("echo one && hostname\n");
-    interactive.sendStdin("nosuchcmd; exit 3\n");
+    interactive.sendStdin("echo one && hostname\r");
+    interactive.sendStdin("nosuchcmd; exit 3\r");
     assertThat(interactive.awaitClose()).isEqualTo(1000);
-    assertThat(interactive.output()).isEqualTo("one\nsdk-app\nsh: 1: nosuchcmd: not found\n");
+    assertThat(interactive.closeReason()).isEmpty();
+    assertThat(interactive.output())
+        .isEqualTo(
+            "# echo one && hostname\r\none\r\nsdk-app\r\n# nosuchcmd; exit 3\r\n"
+                + "sh: 1: nosuchcmd: not found\r\n");
 
     running.stop();
     assertThat(manager.containerGroups().getByResourceGroup(RG, "sdk-app").state())

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.acivirtualnode.aciemulator.model.SecretProperties;
+import io.github.acivirtualnode.aciemulator.model.ServiceFilled;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -288,20 +289,106 @@ class EmulatorBehaviourIT {
         arm.json(
             "POST",
             group("exec") + "/containers/app/exec",
-            "{\"command\":\"cat /mnt/sec/pw\",\"terminalSize\":{\"rows\":24,\"cols\":80}}");
+            "{\"command\":\"/bin/sh\",\"terminalSize\":{\"rows\":24,\"cols\":80}}");
     WebSocketSession session =
         WebSocketSession.open(
             emulator.sslContext(),
             exec.path("webSocketUri").asText(),
             exec.path("password").asText());
+    session.sendStdin("cat /mnt/sec/pw\r\n");
+    session.sendStdin("exit\r");
     assertThat(session.awaitClose()).isEqualTo(1000);
-    assertThat(session.output()).isEqualTo("hunter2");
+    // A terminal: the prompt, the typed line echoed, CR LF; one CR LF pair is one Enter.
+    assertThat(session.output()).isEqualTo("# cat /mnt/sec/pw\r\nhunter2# exit\r\n");
     JsonNode again =
         arm.json("POST", group("exec") + "/containers/app/exec", "{\"command\":\"ls /\"}");
     WebSocketSession refused =
         WebSocketSession.open(emulator.sslContext(), again.path("webSocketUri").asText(), "wrong");
     assertThat(refused.awaitClose()).isEqualTo(4001);
     assertThat(refused.output()).isEmpty();
+  }
+
+  @Test
+  void execLaunchesOneExecutableWithoutArgumentsAndReportsNoExitCode() throws Exception {
+    arm.create("one", "[" + container("app", "nginx", null, null) + "]", null);
+    Poll.until(
+        () -> containerView("one", "app"),
+        v -> v.at("/currentState/state").asText().equals("Running"),
+        "running");
+    for (String command : List.of("echo hi", "sh -c 'echo hi'", "nosuch", "/opt/ls")) {
+      JsonNode exec =
+          arm.json(
+              "POST",
+              group("one") + "/containers/app/exec",
+              "{\"command\":\"" + command.replace("'", "\\u0027") + "\"}");
+      WebSocketSession session =
+          WebSocketSession.open(
+              emulator.sslContext(),
+              exec.path("webSocketUri").asText(),
+              exec.path("password").asText());
+      assertThat(session.awaitClose()).isEqualTo(1000);
+      assertThat(session.closeReason()).as(command).isEmpty();
+      assertThat(session.output())
+          .as(command)
+          .isEqualTo(
+              "rpc error: code = 2 desc = oci runtime error: exec failed: container_linux.go:247:"
+                  + " starting container process caused \"exec: \\\""
+                  + command
+                  + "\\\": executable file not found in $PATH\"\r\n");
+    }
+    for (String command : List.of("hostname", "/bin/hostname", "/usr/bin/hostname")) {
+      JsonNode exec =
+          arm.json(
+              "POST", group("one") + "/containers/app/exec", "{\"command\":\"" + command + "\"}");
+      WebSocketSession session =
+          WebSocketSession.open(
+              emulator.sslContext(),
+              exec.path("webSocketUri").asText(),
+              exec.path("password").asText());
+      assertThat(session.awaitClose()).isEqualTo(1000);
+      assertThat(session.closeReason()).isEmpty();
+      assertThat(session.output()).as(command).isEqualTo("one\r\n");
+    }
+  }
+
+  @Test
+  void theServiceFillsIdentityIdsAndAConfidentialGroupsPolicy() throws Exception {
+    String user =
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + RG
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1";
+    String body =
+        "{\"location\":\"westeurope\",\"identity\":{\"type\":\"SystemAssigned, UserAssigned\","
+            + "\"userAssignedIdentities\":{\""
+            + user
+            + "\":{}}},\"properties\":{\"osType\":\"Linux\",\"sku\":\"Confidential\",\"containers\":["
+            + container("app", "nginx", null, null)
+            + "]}}";
+    HttpResponse<String> put = arm.send("PUT", group("filled"), body);
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    for (JsonNode answer : List.of(SpecSchemas.MAPPER.readTree(put.body()), arm.get("filled"))) {
+      assertThat(answer.at("/identity/principalId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(answer.at("/identity/tenantId").asText()).matches("[0-9a-f-]{36}");
+      JsonNode assigned = answer.at("/identity/userAssignedIdentities").get(user);
+      assertThat(assigned.path("principalId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(assigned.path("clientId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(answer.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+          .isEqualTo(ServiceFilled.DEFAULT_CCE_POLICY);
+      assertThat(SpecSchemas.violations("ContainerGroup", answer)).isEmpty();
+    }
+    // A replaced group keeps its identity; a policy that was sent is kept.
+    String principal = arm.get("filled").at("/identity/principalId").asText();
+    String withPolicy =
+        body.replace(
+            "\"sku\":\"Confidential\",",
+            "\"sku\":\"Confidential\",\"confidentialComputeProperties\":{\"ccePolicy\":\"cG9saWN5\"},");
+    assertThat(arm.send("PUT", group("filled"), withPolicy).statusCode()).isEqualTo(200);
+    JsonNode replaced = arm.get("filled");
+    assertThat(replaced.at("/identity/principalId").asText()).isEqualTo(principal);
+    assertThat(replaced.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+        .isEqualTo("cG9saWN5");
   }
 
   @Test
