@@ -3,7 +3,9 @@ package io.github.acivirtualnode.aciemulator;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
+import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
+import io.github.acivirtualnode.aciemulator.model.SecretProperties;
 import io.github.acivirtualnode.pki.CertificateAuthority;
 import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.javalin.Javalin;
@@ -82,6 +84,8 @@ public final class AciEmulator implements AutoCloseable {
     if (app != null) {
       return this;
     }
+    // Read the published spec now: what it marks x-ms-secret is withheld from every answer.
+    SecretProperties.containerGroup();
     IssuedCertificate server =
         ca.issueServer(
             "aci-emulator",
@@ -267,9 +271,13 @@ public final class AciEmulator implements AutoCloseable {
   }
 
   public AciEmulator addResourceGroup(String subscriptionId, String name, String location) {
-    state.resourceGroups.put(
-        EmulatorState.key(subscriptionId, name),
-        new EmulatorState.ResourceGroup(subscriptionId, name, location));
+    state.putResourceGroup(new EmulatorState.ResourceGroup(subscriptionId, name, location));
+    return this;
+  }
+
+  /** Makes a subscription known without a resource group (a resource group adds its own). */
+  public AciEmulator addSubscription(String subscriptionId) {
+    state.subscriptions.add(EmulatorState.key(subscriptionId));
     return this;
   }
 
@@ -356,6 +364,7 @@ public final class AciEmulator implements AutoCloseable {
     int pageSize = 100;
     boolean requireAuthentication;
     double regionalCoreQuota = 100;
+    List<String> regions = Regions.CONTAINER_INSTANCE;
     int regionalContainerGroupQuota = 100;
     String managedIdentityHeader = "aci-emulator-identity-header";
     long seed = 42;
@@ -437,6 +446,15 @@ public final class AciEmulator implements AutoCloseable {
     }
 
     /** Regional quotas per subscription: cores and container groups. */
+    /**
+     * The regions (display names, for example {@code West Europe}) the provider lists for its
+     * resource types; default {@link Regions#CONTAINER_INSTANCE}.
+     */
+    public Builder regions(List<String> displayNames) {
+      this.regions = List.copyOf(displayNames);
+      return this;
+    }
+
     public Builder regionalQuota(double cores, int containerGroups) {
       this.regionalCoreQuota = cores;
       this.regionalContainerGroupQuota = containerGroups;

@@ -30,7 +30,7 @@ final class ContainerGroupTable {
     groups.sort(Comparator.comparing(ContainerGroupRecord::ordinal));
     for (ContainerGroupRecord record : groups) {
       ContainerGroupView view = new ContainerGroupView(record, now, timings);
-      JsonNode json = view.toJson(true);
+      JsonNode json = view.toJson(ContainerGroupView.Shape.RESOURCE);
       JsonNode props = json.path("properties");
       List<String> images = new ArrayList<>();
       double cpu = 0;

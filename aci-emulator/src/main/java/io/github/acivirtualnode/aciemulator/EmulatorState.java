@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +26,7 @@ final class EmulatorState {
 
   record ServicePrincipal(String tenantId, String clientId, String secret) {}
 
+  final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   final Map<String, ResourceGroup> resourceGroups = new ConcurrentHashMap<>();
   final Map<String, ContainerGroupRecord> groups = new ConcurrentHashMap<>();
   final Map<String, Operation> operations = new ConcurrentHashMap<>();
@@ -35,6 +37,16 @@ final class EmulatorState {
 
   static String key(String... parts) {
     return String.join("/", parts).toLowerCase(Locale.ROOT);
+  }
+
+  /** A subscription is known once added, or once it holds a resource group. */
+  boolean knowsSubscription(String subscriptionId) {
+    return subscriptions.contains(key(subscriptionId));
+  }
+
+  void putResourceGroup(ResourceGroup group) {
+    subscriptions.add(key(group.subscriptionId()));
+    resourceGroups.put(key(group.subscriptionId(), group.name()), group);
   }
 
   ResourceGroup resourceGroup(String subscriptionId, String name) {

@@ -33,6 +33,9 @@ final class StreamingSessions {
   private static final Duration SESSION_LIFETIME = Duration.ofMinutes(5);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The prompt of a root shell on a terminal. */
+  static final String PROMPT = "# ";
+
   private record Session(
       String id,
       String password,
@@ -46,6 +49,8 @@ final class StreamingSessions {
   private static final class Connection {
     final Session session;
     final StringBuilder stdin = new StringBuilder();
+    final StringBuilder line = new StringBuilder();
+    boolean lastWasCarriageReturn;
     ScheduledFuture<?> follower;
     int sentLines;
 
@@ -151,45 +156,72 @@ final class StreamingSessions {
     }
   }
 
+  /**
+   * As ACI does it: the command string is one executable (no argument splitting, no shell), run in
+   * a terminal; a program that does not exist fails as the container runtime reports it; the close
+   * frame carries no exit status.
+   */
   private void startExec(WsContext ctx, Connection connection) {
-    List<String> argv = ExecInterpreter.tokenize(connection.session.command(), false);
-    if (isInteractiveShell(argv)) {
-      return; // Wait for stdin lines.
+    String program = connection.session.command().trim();
+    if (!ExecInterpreter.isExecutable(program)) {
+      send(
+          ctx,
+          "rpc error: code = 2 desc = oci runtime error: exec failed: container_linux.go:247:"
+              + " starting container process caused \"exec: \\\""
+              + program
+              + "\\\": executable file not found in $PATH\"\r\n");
+      ctx.closeSession(1000, "");
+      return;
     }
-    ExecInterpreter.Result result = interpreter(connection.session).run(argv);
-    send(ctx, result.stdout() + result.stderr());
-    ctx.closeSession(1000, "exit code " + result.exitCode());
+    if (ExecInterpreter.isShellProgram(program)) {
+      send(ctx, PROMPT); // An interactive shell on a terminal: wait for lines.
+      return;
+    }
+    ExecInterpreter.Result result = interpreter(connection.session).run(List.of(program));
+    send(ctx, terminal(result.stdout() + result.stderr()));
+    ctx.closeSession(1000, "");
   }
 
+  /** A terminal echoes what is typed; Enter (CR, or LF) runs the line. */
   private void runStdinLines(WsContext ctx, Connection connection) {
-    int newline;
-    while ((newline = indexOfLineEnd(connection.stdin)) >= 0) {
-      String line = connection.stdin.substring(0, newline);
-      connection.stdin.delete(0, newline + 1);
-      ExecInterpreter.Result result = interpreter(connection.session).runScript(line);
-      send(ctx, result.stdout() + result.stderr());
-      if (result.exited()) {
-        ctx.closeSession(1000, "exit code " + result.exitCode());
-        return;
+    StringBuilder input = connection.stdin;
+    StringBuilder echo = new StringBuilder();
+    while (input.length() > 0) {
+      char c = input.charAt(0);
+      input.deleteCharAt(0);
+      if (c == '\n' && connection.lastWasCarriageReturn) {
+        connection.lastWasCarriageReturn = false;
+        continue;
+      }
+      connection.lastWasCarriageReturn = c == '\r';
+      if (c == '\r' || c == '\n') {
+        echo.append("\r\n");
+        String line = connection.line.toString();
+        connection.line.setLength(0);
+        ExecInterpreter.Result result = interpreter(connection.session).runScript(line);
+        send(ctx, echo + terminal(result.stdout() + result.stderr()));
+        echo.setLength(0);
+        if (result.exited()) {
+          ctx.closeSession(1000, "");
+          return;
+        }
+        send(ctx, PROMPT);
+      } else if (c == '\u007f' || c == '\b') {
+        if (connection.line.length() > 0) {
+          connection.line.setLength(connection.line.length() - 1);
+          echo.append("\b \b");
+        }
+      } else {
+        connection.line.append(c);
+        echo.append(c);
       }
     }
+    send(ctx, echo.toString());
   }
 
-  private static int indexOfLineEnd(StringBuilder text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isInteractiveShell(List<String> argv) {
-    if (argv.size() != 1) {
-      return false;
-    }
-    String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-    return program.equals("sh") || program.equals("bash") || program.equals("ash");
+  /** A terminal's output: line feeds become CR LF. */
+  static String terminal(String output) {
+    return output.replace("\r\n", "\n").replace("\n", "\r\n");
   }
 
   private void follow(WsContext ctx, Connection connection) {

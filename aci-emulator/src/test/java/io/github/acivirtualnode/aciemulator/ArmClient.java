@@ -40,9 +40,12 @@ final class ArmClient {
 
   HttpResponse<String> send(String method, String path, String body) {
     String url =
-        path.startsWith("https://") || path.startsWith("http://")
-            ? path
-            : base + path + (path.contains("?") ? "&" : "?") + "api-version=2023-05-01";
+        path.startsWith("https://")
+                || path.startsWith("http://")
+                || path.startsWith("_emulator/")
+                || path.contains("api-version=")
+            ? (path.startsWith("http") ? path : base + path)
+            : base + path + (path.contains("?") ? "&" : "?") + "api-version=" + apiVersion(path);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .method(
@@ -61,6 +64,21 @@ final class ArmClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * What a real client sends for a path: the Java SDK's Microsoft.ContainerInstance version,
+   * Microsoft.Resources' for resource groups and the provider.
+   */
+  static String apiVersion(String path) {
+    String lower = path.toLowerCase(java.util.Locale.ROOT).replaceAll("\\?.*", "");
+    if (lower.endsWith("/providers/microsoft.containerinstance")) {
+      return "2021-04-01";
+    }
+    if (lower.contains("providers/microsoft.containerinstance/")) {
+      return "2023-05-01";
+    }
+    return "2024-03-01";
   }
 
   JsonNode json(String method, String path, String body) {

@@ -17,6 +17,7 @@ import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecResponse;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroup;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,9 @@ class AzureSdkIT {
 
   @BeforeAll
   static void start() {
+    // Like the real service, the emulator sends no Retry-After on container-group operations, so
+    // the SDK would poll at its default 30 s; shorten it as the Azure SDK's own tests do.
+    ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(delay -> Duration.ofMillis(200));
     emulator =
         AciEmulator.builder()
             .pageSize(2)
@@ -149,27 +153,50 @@ class AzureSdkIT {
             () -> running.getLogContent("app"), l -> l.contains("heartbeat"), "heartbeat in logs");
     assertThat(logs).startsWith("started hello-from-env\n");
 
-    ContainerExecResponse exec = running.executeCommand("app", "printenv GREETING", 24, 80);
+    // ACI's exec launches one executable without arguments, in a terminal (CR LF).
+    ContainerExecResponse exec = running.executeCommand("app", "printenv", 24, 80);
     assertThat(exec.webSocketUri()).startsWith("wss://");
     WebSocketSession session =
         WebSocketSession.open(emulator.sslContext(), exec.webSocketUri(), exec.password());
     assertThat(session.awaitClose()).isEqualTo(1000);
-    assertThat(session.output()).isEqualTo("hello-from-env\n");
+    assertThat(session.closeReason()).isEmpty();
+    assertThat(session.output()).contains("GREETING=hello-from-env\r\n");
 
     ContainerExecResponse shell = running.executeCommand("app", "/bin/sh", 24, 80);
     WebSocketSession interactive =
         WebSocketSession.open(emulator.sslContext(), shell.webSocketUri(), shell.password());
-    interactive.sendStdin("echo one && hostname\n");
-    interactive.sendStdin("nosuchcmd; exit 3\n");
+    interactive.sendStdin("echo one && hostname\r");
+    interactive.sendStdin("nosuchcmd; exit 3\r");
     assertThat(interactive.awaitClose()).isEqualTo(1000);
-    assertThat(interactive.output()).isEqualTo("one\nsdk-app\nsh: 1: nosuchcmd: not found\n");
+    assertThat(interactive.closeReason()).isEmpty();
+    assertThat(interactive.output())
+        .isEqualTo(
+            "# echo one && hostname\r\none\r\nsdk-app\r\n# nosuchcmd; exit 3\r\n"
+                + "sh: 1: nosuchcmd: not found\r\n");
 
     running.stop();
     assertThat(manager.containerGroups().getByResourceGroup(RG, "sdk-app").state())
         .isEqualTo("Stopped");
+    // start and restart answer 204 with an Azure-AsyncOperation, as the service does. The SDK
+    // (azure-core-management's PollingState) takes a 204 as synchronously done and does not poll
+    // it: the group is still on its way when start() and restart() return.
+    manager.containerGroups().start(RG, "sdk-app");
+    assertThat(manager.containerGroups().getByResourceGroup(RG, "sdk-app").provisioningState())
+        .isIn("Pending", "Succeeded");
+    Poll.until(
+        () -> manager.containerGroups().getByResourceGroup(RG, "sdk-app").provisioningState(),
+        "Succeeded"::equals,
+        "started");
     running.restart();
-    assertThat(manager.containerGroups().getByResourceGroup(RG, "sdk-app").state())
-        .isIn("Pending", "Running");
+    assertThat(manager.containerGroups().getByResourceGroup(RG, "sdk-app").provisioningState())
+        .isIn("Updating", "Succeeded");
+    ContainerGroup restarted =
+        Poll.until(
+            () -> manager.containerGroups().getByResourceGroup(RG, "sdk-app"),
+            g -> "Succeeded".equals(g.provisioningState()) && "Running".equals(g.state()),
+            "restarted");
+    assertThat(restarted.containers().get("app").instanceView().currentState().state())
+        .isEqualTo("Running");
 
     for (String name : List.of("sdk-app", "sdk-two", "sdk-three")) {
       manager.containerGroups().deleteByResourceGroup(RG, name);

@@ -7,8 +7,13 @@ import static io.github.acivirtualnode.aciemulator.ArmClient.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.acivirtualnode.aciemulator.model.SecretProperties;
+import io.github.acivirtualnode.aciemulator.model.ServiceFilled;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +69,6 @@ class EmulatorBehaviourIT {
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(put.body()).doesNotContain("hidden", "aHVudGVyMg==", "\"password\"");
     String operation = put.headers().firstValue("Azure-AsyncOperation").orElseThrow();
-    assertThat(put.headers().firstValue("Retry-After")).isPresent();
     JsonNode status =
         Poll.until(
             () -> arm.json("GET", operation, null),
@@ -79,6 +83,79 @@ class EmulatorBehaviourIT {
     assertThat(group.toString()).doesNotContain("hidden", "aHVudGVyMg==");
     assertThat(group.at("/properties/volumes/0/secret").size()).isZero();
     assertThat(group.at("/properties/ipAddress").isMissingNode()).isTrue();
+  }
+
+  /** The nodes at a secret's path (see SecretProperties): empty when the property is absent. */
+  private static List<JsonNode> at(JsonNode node, List<String> path, int from) {
+    if (from == path.size()) {
+      return List.of(node);
+    }
+    String segment = path.get(from);
+    List<JsonNode> found = new ArrayList<>();
+    if (segment.equals(SecretProperties.EACH) || segment.equals(SecretProperties.ANY)) {
+      node.forEach(child -> found.addAll(at(child, path, from + 1)));
+    } else if (node.has(segment)) {
+      found.addAll(at(node.get(segment), path, from + 1));
+    }
+    return found;
+  }
+
+  @Test
+  void everyPropertyTheSpecMarksSecretIsWithheldFromEveryAnswer() throws Exception {
+    String env =
+        "[{\"name\":\"PLAIN\",\"value\":\"v\"},{\"name\":\"S\",\"secureValue\":\"secret-env\"}]";
+    String body =
+        "{\"location\":\"westeurope\",\"properties\":{\"osType\":\"Linux\",\"containers\":["
+            + container("app", "nginx", null, env)
+            + "],\"initContainers\":[{\"name\":\"init\",\"properties\":{\"image\":\"busybox\","
+            + "\"command\":[\"echo\",\"x\"],\"environmentVariables\":"
+            + env.replace("secret-env", "secret-init")
+            + "}}],\"imageRegistryCredentials\":[{\"server\":\"r.example.io\",\"username\":\"u\","
+            + "\"password\":\"secret-password\"}],\"diagnostics\":{\"logAnalytics\":{"
+            + "\"workspaceId\":\"w\",\"workspaceKey\":\"secret-key\","
+            + "\"workspaceResourceId\":\"secret-resource-id\"}}}}";
+    JsonNode request = SpecSchemas.MAPPER.readTree(body);
+    List<List<String>> secrets = SecretProperties.containerGroup().paths();
+    assertThat(secrets).isNotEmpty();
+    // The request sets every secret the spec knows (a new one in the spec fails here first).
+    for (List<String> path : secrets) {
+      assertThat(at(request, path, 0)).as("request sets " + path).isNotEmpty();
+    }
+    HttpResponse<String> put = arm.send("PUT", group("secret"), body);
+    assertThat(put.statusCode()).isEqualTo(201);
+    Poll.until(
+        () -> arm.get("secret").at("/properties/provisioningState").asText(),
+        "Succeeded"::equals,
+        "provisioned");
+    String list =
+        "subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + RG
+            + "/providers/Microsoft.ContainerInstance/containerGroups";
+    List<JsonNode> answers =
+        List.of(
+            SpecSchemas.MAPPER.readTree(put.body()),
+            arm.get("secret"),
+            arm.json("GET", list, null).at("/value/0"),
+            arm.json(
+                    "GET",
+                    "subscriptions/"
+                        + SUB
+                        + "/providers/Microsoft.ContainerInstance/containerGroups",
+                    null)
+                .at("/value/0"),
+            arm.json("PATCH", group("secret"), "{\"tags\":{\"a\":\"b\"}}"),
+            arm.json("DELETE", group("secret"), null));
+    for (JsonNode answer : answers) {
+      assertThat(answer.at("/name").asText()).isEqualTo("secret");
+      for (List<String> path : secrets) {
+        assertThat(at(answer, path, 0)).as("answer carries " + path).isEmpty();
+      }
+      assertThat(answer.toString()).doesNotContain("secret-");
+      assertThat(answer.at("/properties/diagnostics/logAnalytics/workspaceId").asText())
+          .isEqualTo("w");
+    }
   }
 
   @Test
@@ -125,15 +202,26 @@ class EmulatorBehaviourIT {
             () -> arm.get("with-init"),
             g -> g.at("/properties/instanceView/state").asText().equals("Running"),
             "init done");
-    String firstEnd =
-        withInit
-            .at("/properties/initContainers/0/properties/instanceView/currentState/finishTime")
-            .asText();
-    String secondStart =
-        withInit
-            .at("/properties/initContainers/1/properties/instanceView/currentState/startTime")
-            .asText();
-    assertThat(firstEnd.compareTo(secondStart)).isLessThanOrEqualTo(0);
+    // As instants: ISO strings do not sort ("...01.5Z" < "...01Z" as text).
+    Instant firstEnd =
+        Instant.parse(
+            withInit
+                .at("/properties/initContainers/0/properties/instanceView/currentState/finishTime")
+                .asText());
+    Instant secondStart =
+        Instant.parse(
+            withInit
+                .at("/properties/initContainers/1/properties/instanceView/currentState/startTime")
+                .asText());
+    assertThat(firstEnd).isBeforeOrEqualTo(secondStart);
+    // The second init container only starts after the first one ended, not merely pulls.
+    assertThat(
+            Instant.parse(
+                withInit
+                    .at(
+                        "/properties/initContainers/0/properties/instanceView/currentState/startTime")
+                    .asText()))
+        .isBefore(secondStart);
     assertThat(
             arm.json("GET", group("with-init") + "/containers/init2/logs", null)
                 .path("content")
@@ -201,20 +289,106 @@ class EmulatorBehaviourIT {
         arm.json(
             "POST",
             group("exec") + "/containers/app/exec",
-            "{\"command\":\"cat /mnt/sec/pw\",\"terminalSize\":{\"rows\":24,\"cols\":80}}");
+            "{\"command\":\"/bin/sh\",\"terminalSize\":{\"rows\":24,\"cols\":80}}");
     WebSocketSession session =
         WebSocketSession.open(
             emulator.sslContext(),
             exec.path("webSocketUri").asText(),
             exec.path("password").asText());
+    session.sendStdin("cat /mnt/sec/pw\r\n");
+    session.sendStdin("exit\r");
     assertThat(session.awaitClose()).isEqualTo(1000);
-    assertThat(session.output()).isEqualTo("hunter2");
+    // A terminal: the prompt, the typed line echoed, CR LF; one CR LF pair is one Enter.
+    assertThat(session.output()).isEqualTo("# cat /mnt/sec/pw\r\nhunter2# exit\r\n");
     JsonNode again =
         arm.json("POST", group("exec") + "/containers/app/exec", "{\"command\":\"ls /\"}");
     WebSocketSession refused =
         WebSocketSession.open(emulator.sslContext(), again.path("webSocketUri").asText(), "wrong");
     assertThat(refused.awaitClose()).isEqualTo(4001);
     assertThat(refused.output()).isEmpty();
+  }
+
+  @Test
+  void execLaunchesOneExecutableWithoutArgumentsAndReportsNoExitCode() throws Exception {
+    arm.create("one", "[" + container("app", "nginx", null, null) + "]", null);
+    Poll.until(
+        () -> containerView("one", "app"),
+        v -> v.at("/currentState/state").asText().equals("Running"),
+        "running");
+    for (String command : List.of("echo hi", "sh -c 'echo hi'", "nosuch", "/opt/ls")) {
+      JsonNode exec =
+          arm.json(
+              "POST",
+              group("one") + "/containers/app/exec",
+              "{\"command\":\"" + command.replace("'", "\\u0027") + "\"}");
+      WebSocketSession session =
+          WebSocketSession.open(
+              emulator.sslContext(),
+              exec.path("webSocketUri").asText(),
+              exec.path("password").asText());
+      assertThat(session.awaitClose()).isEqualTo(1000);
+      assertThat(session.closeReason()).as(command).isEmpty();
+      assertThat(session.output())
+          .as(command)
+          .isEqualTo(
+              "rpc error: code = 2 desc = oci runtime error: exec failed: container_linux.go:247:"
+                  + " starting container process caused \"exec: \\\""
+                  + command
+                  + "\\\": executable file not found in $PATH\"\r\n");
+    }
+    for (String command : List.of("hostname", "/bin/hostname", "/usr/bin/hostname")) {
+      JsonNode exec =
+          arm.json(
+              "POST", group("one") + "/containers/app/exec", "{\"command\":\"" + command + "\"}");
+      WebSocketSession session =
+          WebSocketSession.open(
+              emulator.sslContext(),
+              exec.path("webSocketUri").asText(),
+              exec.path("password").asText());
+      assertThat(session.awaitClose()).isEqualTo(1000);
+      assertThat(session.closeReason()).isEmpty();
+      assertThat(session.output()).as(command).isEqualTo("one\r\n");
+    }
+  }
+
+  @Test
+  void theServiceFillsIdentityIdsAndAConfidentialGroupsPolicy() throws Exception {
+    String user =
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/"
+            + RG
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1";
+    String body =
+        "{\"location\":\"westeurope\",\"identity\":{\"type\":\"SystemAssigned, UserAssigned\","
+            + "\"userAssignedIdentities\":{\""
+            + user
+            + "\":{}}},\"properties\":{\"osType\":\"Linux\",\"sku\":\"Confidential\",\"containers\":["
+            + container("app", "nginx", null, null)
+            + "]}}";
+    HttpResponse<String> put = arm.send("PUT", group("filled"), body);
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    for (JsonNode answer : List.of(SpecSchemas.MAPPER.readTree(put.body()), arm.get("filled"))) {
+      assertThat(answer.at("/identity/principalId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(answer.at("/identity/tenantId").asText()).matches("[0-9a-f-]{36}");
+      JsonNode assigned = answer.at("/identity/userAssignedIdentities").get(user);
+      assertThat(assigned.path("principalId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(assigned.path("clientId").asText()).matches("[0-9a-f-]{36}");
+      assertThat(answer.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+          .isEqualTo(ServiceFilled.DEFAULT_CCE_POLICY);
+      assertThat(SpecSchemas.violations("ContainerGroup", answer)).isEmpty();
+    }
+    // A replaced group keeps its identity; a policy that was sent is kept.
+    String principal = arm.get("filled").at("/identity/principalId").asText();
+    String withPolicy =
+        body.replace(
+            "\"sku\":\"Confidential\",",
+            "\"sku\":\"Confidential\",\"confidentialComputeProperties\":{\"ccePolicy\":\"cG9saWN5\"},");
+    assertThat(arm.send("PUT", group("filled"), withPolicy).statusCode()).isEqualTo(200);
+    JsonNode replaced = arm.get("filled");
+    assertThat(replaced.at("/identity/principalId").asText()).isEqualTo(principal);
+    assertThat(replaced.at("/properties/confidentialComputeProperties/ccePolicy").asText())
+        .isEqualTo("cG9saWN5");
   }
 
   @Test
@@ -348,7 +522,7 @@ class EmulatorBehaviourIT {
     assertThat(arm.send("POST", group("cycle") + "/stop", null).statusCode()).isEqualTo(204);
     assertThat(arm.get("cycle").at("/properties/instanceView/state").asText()).isEqualTo("Stopped");
     HttpResponse<String> start = arm.send("POST", group("cycle") + "/start", null);
-    assertThat(start.statusCode()).isEqualTo(202);
+    assertThat(start.statusCode()).isEqualTo(204);
     assertThat(start.headers().firstValue("Azure-AsyncOperation")).isPresent();
     Poll.until(
         () -> containerView("cycle", "app"),

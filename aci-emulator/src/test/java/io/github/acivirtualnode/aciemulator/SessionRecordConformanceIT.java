@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -70,6 +69,7 @@ class SessionRecordConformanceIT {
     JsonNode entries =
         SpecSchemas.load("aci-reference/session-records/java/" + record).get("Entries");
     String asyncOperation = null;
+    boolean listChecked = false;
     int replayed = 0;
     for (JsonNode entry : entries) {
       String uri = entry.get("RequestUri").asText();
@@ -109,11 +109,10 @@ class SessionRecordConformanceIT {
       String where = method + " " + uri.replaceAll("\\?.*", "");
       assertThat(response.statusCode()).as(where).isEqualTo(entry.get("StatusCode").asInt());
       JsonNode recordedHeaders = entry.get("ResponseHeaders");
-      for (String header : headersToCompare(recordedHeaders)) {
-        assertThat(response.headers().firstValue(header))
-            .as(where + " header " + header)
-            .isPresent();
-      }
+      // Both directions: what the service sent, the emulator sends, and nothing more of them.
+      assertThat(headersToCompare(response.headers().map().keySet()))
+          .as(where + " headers clients read")
+          .containsExactlyInAnyOrderElementsOf(headersToCompare(fieldNames(recordedHeaders)));
       if (recordedHeaders.has("Content-Type")) {
         assertThat(response.headers().firstValue("Content-Type").orElse(""))
             .as(where)
@@ -133,15 +132,90 @@ class SessionRecordConformanceIT {
       if (method.equals("PUT") && uri.contains("/containerGroups/")) {
         asyncOperation = response.headers().firstValue("Azure-AsyncOperation").orElseThrow();
         assertThat(URI.create(asyncOperation).isAbsolute()).isTrue();
-        // After the create, the list answers must match the spec's list schema too.
-        String list = target.replaceAll("/containerGroups/[^/?]+", "/containerGroups");
-        JsonNode page = SpecSchemas.MAPPER.readTree(send("GET", list, null).body());
-        assertThat(page.get("value")).hasSize(1);
-        assertThat(SpecSchemas.violations("ContainerGroupListResult", page)).isEmpty();
+      }
+      if (method.equals("GET") && uri.contains("/containerGroups/") && !listChecked) {
+        // The list answers (by resource group, by subscription) carry the recorded group without
+        // any instance view: the recorded GET, instance views removed, is the shape of an item.
+        JsonNode item = withoutInstanceViews(recordedBody);
+        String byGroup = target.replaceAll("/containerGroups/[^/?]+", "/containerGroups");
+        String bySubscription =
+            target
+                .replaceAll("/resourceGroups/[^/]+/", "/")
+                .replaceAll("/containerGroups/[^/?]+", "/containerGroups");
+        for (String list : List.of(byGroup, bySubscription)) {
+          HttpResponse<String> listed = send("GET", list, null);
+          assertThat(listed.statusCode()).as(list).isEqualTo(200);
+          JsonNode page = SpecSchemas.MAPPER.readTree(listed.body());
+          assertThat(page.get("value")).as(list).hasSize(1);
+          assertThat(page.findValues("instanceView")).as(list + " instance views").isEmpty();
+          List<String> differences = new ArrayList<>();
+          compareShape("$", item, page.get("value").get(0), differences);
+          assertThat(differences).as(list + " JSON shape of an item").isEmpty();
+          assertThat(SpecSchemas.violations("ContainerGroupListResult", page)).isEmpty();
+        }
+        listChecked = true;
       }
       replayed++;
     }
     assertThat(replayed).isGreaterThanOrEqualTo(4);
+    assertThat(listChecked).as("list answers compared").isTrue();
+  }
+
+  /** A copy without the group's and its (init) containers' instance views. */
+  static JsonNode withoutInstanceViews(JsonNode group) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy = group.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode props =
+        (com.fasterxml.jackson.databind.node.ObjectNode) copy.get("properties");
+    props.remove("instanceView");
+    for (String kind : List.of("containers", "initContainers")) {
+      for (JsonNode container : props.path(kind)) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) container.get("properties"))
+            .remove("instanceView");
+      }
+    }
+    return copy;
+  }
+
+  /** Every recorded request, sent without its api-version or with one ARM does not serve. */
+  @ParameterizedTest
+  @MethodSource("records")
+  void recordedRequestsRefuseMissingAndUnsupportedApiVersions(String record) throws Exception {
+    emulator.addResourceGroup("00000000-0000-0000-0000-000000000000", "any", "westus3");
+    JsonNode entries =
+        SpecSchemas.load("aci-reference/session-records/java/" + record).get("Entries");
+    for (JsonNode entry : entries) {
+      String uri = entry.get("RequestUri").asText();
+      if (uri.contains("/providers/Microsoft.Network/")) {
+        continue;
+      }
+      String path = uri.substring(RECORDED_HOST.length()).replaceAll("\\?.*", "");
+      boolean provider = path.contains("/providers/Microsoft.ContainerInstance/");
+      String method = entry.get("RequestMethod").asText();
+      JsonNode body = entry.get("RequestBody");
+      JsonNode missing =
+          SpecSchemas.MAPPER.readTree(send(method, emulator.baseUrl() + path, body).body());
+      assertThat(missing.at("/error/code").asText())
+          .as(path)
+          .isEqualTo("MissingApiVersionParameter");
+      JsonNode unsupported =
+          SpecSchemas.MAPPER.readTree(
+              send(method, emulator.baseUrl() + path + "?api-version=2000-01-01", body).body());
+      assertThat(unsupported.at("/error/code").asText())
+          .as(path)
+          .isEqualTo(provider ? "NoRegisteredProviderFound" : "InvalidApiVersionParameter");
+      JsonNode malformed =
+          SpecSchemas.MAPPER.readTree(
+              send(method, emulator.baseUrl() + path + "?api-version=newest", body).body());
+      assertThat(malformed.at("/error/code").asText())
+          .as(path)
+          .isEqualTo("InvalidApiVersionParameter");
+    }
+  }
+
+  @Test
+  void headerComparisonSeesExtraHeaders() {
+    assertThat(headersToCompare(List.of("Retry-After", "Content-Type", "X-Other")))
+        .containsExactlyInAnyOrder("retry-after", "content-type");
   }
 
   @Test
@@ -159,13 +233,20 @@ class SessionRecordConformanceIT {
     assertThat(SpecSchemas.violations("ContainerGroup", broken)).isNotEmpty();
   }
 
-  private static List<String> headersToCompare(JsonNode recorded) {
+  private static List<String> fieldNames(JsonNode node) {
     List<String> names = new ArrayList<>();
-    for (Iterator<String> it = recorded.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** The headers clients read, lower-cased. */
+  private static List<String> headersToCompare(java.util.Collection<String> headers) {
+    List<String> names = new ArrayList<>();
+    for (String name : headers) {
+      String lower = name.toLowerCase(java.util.Locale.ROOT);
       boolean read = CLIENT_HEADERS.stream().anyMatch(h -> h.equalsIgnoreCase(name));
-      if (read || name.toLowerCase().startsWith("x-ms-ratelimit-remaining")) {
-        names.add(name);
+      if (read || lower.startsWith("x-ms-ratelimit-remaining")) {
+        names.add(lower);
       }
     }
     return names;

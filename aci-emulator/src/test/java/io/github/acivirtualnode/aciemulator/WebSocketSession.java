@@ -15,6 +15,7 @@ final class WebSocketSession implements WebSocket.Listener {
   private final StringBuilder output = new StringBuilder();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private WebSocket socket;
+  private volatile String closeReason;
 
   static WebSocketSession open(SSLContext ssl, String uri, String password) throws Exception {
     WebSocketSession session = new WebSocketSession();
@@ -35,6 +36,11 @@ final class WebSocketSession implements WebSocket.Listener {
   /** Waits for the server to close and answers the close status. */
   int awaitClose() throws Exception {
     return closed.get(60, TimeUnit.SECONDS);
+  }
+
+  /** The reason of the server's close frame (after {@link #awaitClose()}). */
+  String closeReason() {
+    return closeReason;
   }
 
   synchronized String output() {
@@ -67,6 +73,7 @@ final class WebSocketSession implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closed.complete(statusCode);
     return null;
   }

@@ -12,12 +12,19 @@ import java.util.Map;
  * rendered) and the moments that drive its simulation.
  */
 public final class ContainerGroupRecord {
+  /** The provisioning state after a PUT or a start, until the group is placed. */
+  public static final String PENDING = "Pending";
+
+  /** The provisioning state after a restart, until every container runs again. */
+  public static final String UPDATING = "Updating";
+
   private final String subscriptionId;
   private final String resourceGroup;
   private final String name;
   private final int ordinal;
   private ObjectNode spec;
   private Instant provisioningStart;
+  private String transitionalState = PENDING;
   private Instant runBegin;
   private Instant stoppedAt;
   private final Map<String, List<ContainerSimulation.Kill>> kills = new HashMap<>();
@@ -77,6 +84,11 @@ public final class ContainerGroupRecord {
     return provisioningStart;
   }
 
+  /** Pending (after a PUT or start) or Updating (after a restart) while provisioning lasts. */
+  public synchronized String transitionalState() {
+    return transitionalState;
+  }
+
   public synchronized Instant runBegin() {
     return runBegin;
   }
@@ -92,16 +104,26 @@ public final class ContainerGroupRecord {
   /** A PUT on an existing group replaces the spec and provisions again. */
   public synchronized void replace(ObjectNode newSpec, Instant provisioning, Instant begin) {
     this.spec = newSpec;
-    this.provisioningStart = provisioning;
-    restart(begin);
+    reprovision(PENDING, provisioning, begin);
   }
 
   public synchronized void updateTags(ObjectNode tags) {
     spec.set("tags", tags);
   }
 
-  /** Start and restart run every container again from its image pull. */
-  public synchronized void restart(Instant begin) {
+  /** Start (of a stopped group): provisioned again, Pending, every container from its pull. */
+  public synchronized void start(Instant at, Instant begin) {
+    reprovision(PENDING, at, begin);
+  }
+
+  /** Restart: provisioning Updating, every container again from its image pull. */
+  public synchronized void restart(Instant at, Instant begin) {
+    reprovision(UPDATING, at, begin);
+  }
+
+  private void reprovision(String transitional, Instant at, Instant begin) {
+    this.transitionalState = transitional;
+    this.provisioningStart = at;
     this.runBegin = begin;
     this.stoppedAt = null;
     kills.clear();

@@ -96,16 +96,17 @@ public final class ContainerGroupView {
   }
 
   /**
-   * Pending, then Creating (at least the configured time, and until every container started), then
-   * Succeeded; Failed when an image cannot be pulled or an init container failed.
+   * As the recorded sessions show: Pending after a PUT or a start (Updating after a restart) until
+   * the group is placed (at least {@code pending + creating}) and every container has started (or
+   * already ended), then Succeeded; Failed when an image cannot be pulled or an init container
+   * failed. There is no Creating: container readiness (Waiting, Running, events) is reported in the
+   * containers' instance views, not in the provisioning state.
    */
   public String provisioningState() {
-    Instant start = record.provisioningStart();
-    if (now.isBefore(start.plus(timings.pending()))) {
-      return "Pending";
-    }
-    if (now.isBefore(start.plus(timings.pending()).plus(timings.creating()))) {
-      return "Creating";
+    String transitional = record.transitionalState();
+    Instant placed = record.provisioningStart().plus(timings.pending()).plus(timings.creating());
+    if (now.isBefore(placed)) {
+      return transitional;
     }
     boolean pullFailed =
         statuses.values().stream().anyMatch(ContainerStatus::pullFailed)
@@ -113,21 +114,23 @@ public final class ContainerGroupView {
     if (pullFailed || initFailed) {
       return "Failed";
     }
-    // Like ACI, provisioning succeeds once every container has started (or already ended).
     boolean allStarted =
         statuses.values().stream().allMatch(s -> !s.runs().isEmpty() || s.finished());
-    // After a start or restart the group stays provisioned while its containers come back.
-    boolean restarted = record.runBegin().isAfter(start.plus(timings.pending()));
-    return allStarted || restarted || record.stoppedAt() != null ? "Succeeded" : "Creating";
+    return allStarted || record.stoppedAt() != null ? "Succeeded" : transitional;
+  }
+
+  /** Whether the group is stopped (its containers are deallocated). */
+  public boolean stopped() {
+    return record.stoppedAt() != null && !now.isBefore(record.stoppedAt());
   }
 
   /** The group's instance-view state: Pending, Running, Succeeded, Failed or Stopped. */
   public String groupState() {
     String provisioning = provisioningState();
-    if (record.stoppedAt() != null && !now.isBefore(record.stoppedAt())) {
+    if (stopped()) {
       return "Stopped";
     }
-    if (provisioning.equals("Pending") || provisioning.equals("Creating")) {
+    if (provisioning.equals(ContainerGroupRecord.PENDING)) {
       return "Pending";
     }
     if (initFailed || provisioning.equals("Failed")) {
@@ -148,11 +151,23 @@ public final class ContainerGroupView {
     return events;
   }
 
-  /** The group as ARM answers it; {@code withInstanceView} is false only for the PUT answer. */
-  public ObjectNode toJson(boolean withInstanceView) {
+  /** What an answer carries: the three shapes the service answers a container group in. */
+  public enum Shape {
+    /** The PUT answer: provisioning Pending, group instance view Pending, no container views. */
+    CREATED,
+    /** GET (and PATCH, DELETE): the full instance view of the group and its containers. */
+    RESOURCE,
+    /** An item of a list answer: no instance view on the group or any of its containers. */
+    LIST_ITEM
+  }
+
+  /** The group as ARM answers it in the given shape, secrets removed. */
+  public ObjectNode toJson(Shape shape) {
     ObjectNode out = spec.deepCopy();
     ObjectNode props = (ObjectNode) out.path("properties");
-    String provisioning = withInstanceView ? provisioningState() : "Pending";
+    boolean created = shape == Shape.CREATED;
+    String provisioning = created ? ContainerGroupRecord.PENDING : provisioningState();
+    boolean stopped = !created && stopped();
     ObjectNode ordered = JSON.objectNode();
     ordered.put("sku", props.path("sku").asText("Standard"));
     ordered.put("provisioningState", provisioning);
@@ -161,8 +176,9 @@ public final class ContainerGroupView {
     for (String kind : List.of("containers", "initContainers")) {
       for (JsonNode container : ordered.path(kind)) {
         ObjectNode cp = (ObjectNode) container.path("properties");
-        stripSecrets(cp);
-        if (withInstanceView && !provisioning.equals("Pending")) {
+        // A container has an instance view once it is being placed (pulling), until a stop
+        // deallocates it; lists never carry one.
+        if (shape == Shape.RESOURCE && !stopped && !now.isBefore(record.runBegin())) {
           ContainerStatus status = status(container.path("name").asText());
           if (status != null) {
             insertBefore(cp, "instanceView", instanceView(status), "resources");
@@ -170,6 +186,8 @@ public final class ContainerGroupView {
         }
       }
     }
+    // What the examples show withheld beyond the 2023-05-01 spec's x-ms-secret marks: secret
+    // volume contents and storage account keys.
     for (JsonNode volume : ordered.path("volumes")) {
       ObjectNode v = (ObjectNode) volume;
       if (v.has("secret")) {
@@ -179,23 +197,22 @@ public final class ContainerGroupView {
         ((ObjectNode) v.get("azureFile")).remove("storageAccountKey");
       }
     }
-    for (JsonNode credentials : ordered.path("imageRegistryCredentials")) {
-      ((ObjectNode) credentials).remove("password");
-    }
     ObjectNode ip =
         ordered.path("ipAddress").isObject() ? (ObjectNode) ordered.get("ipAddress") : null;
-    if (ip != null && !withInstanceView && "Private".equalsIgnoreCase(ip.path("type").asText())) {
+    if (ip != null && created && "Private".equalsIgnoreCase(ip.path("type").asText())) {
       // A VNet group has no address until it is placed in its subnet; the PUT answer omits it.
       ordered.remove("ipAddress");
       ip = null;
     }
-    if (ip != null && withInstanceView && !provisioning.equals("Pending")) {
+    if (ip != null && !provisioning.equals(ContainerGroupRecord.PENDING)) {
       insertBefore(ip, "ip", JSON.textNode(ipAddress(ip)), "type");
     }
-    ObjectNode instanceView = JSON.objectNode();
-    instanceView.set("events", JSON.arrayNode());
-    instanceView.put("state", withInstanceView ? groupState() : "Pending");
-    ordered.set("instanceView", instanceView);
+    if (shape != Shape.LIST_ITEM) {
+      ObjectNode instanceView = JSON.objectNode();
+      instanceView.set("events", JSON.arrayNode());
+      instanceView.put("state", created ? "Pending" : groupState());
+      ordered.set("instanceView", instanceView);
+    }
     out.set("properties", ordered);
     // Keep ARM's key order: properties first, then id, name, type, location, tags.
     ObjectNode result = JSON.objectNode();
@@ -204,12 +221,16 @@ public final class ContainerGroupView {
     result.put("name", record.name());
     result.put("type", "Microsoft.ContainerInstance/containerGroups");
     result.put("location", spec.path("location").asText());
-    result.set("tags", spec.path("tags").isObject() ? spec.get("tags") : JSON.objectNode());
+    result.set(
+        "tags", spec.path("tags").isObject() ? spec.get("tags").deepCopy() : JSON.objectNode());
     for (String extra : List.of("identity", "zones")) {
       if (spec.has(extra)) {
-        result.set(extra, spec.get(extra));
+        result.set(extra, spec.get(extra).deepCopy());
       }
     }
+    // Every property the spec marks x-ms-secret: secureValue, registry passwords, the Log
+    // Analytics key and resource id, and whatever a newer spec adds.
+    SecretProperties.containerGroup().strip(result);
     return result;
   }
 
@@ -261,12 +282,6 @@ public final class ContainerGroupView {
   public static String second(Instant instant) {
     return DateTimeFormatter.ISO_INSTANT.format(
         instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-  }
-
-  private static void stripSecrets(ObjectNode cp) {
-    for (JsonNode env : cp.path("environmentVariables")) {
-      ((ObjectNode) env).remove("secureValue");
-    }
   }
 
   private static void insertBefore(ObjectNode node, String key, JsonNode value, String before) {

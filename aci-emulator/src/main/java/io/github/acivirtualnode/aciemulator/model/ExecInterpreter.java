@@ -196,6 +196,45 @@ public final class ExecInterpreter {
     }
   }
 
+  /** Programs the interpreter knows, as found in an image's PATH. */
+  private static final java.util.Set<String> PROGRAMS =
+      java.util.Set.of(
+          "echo",
+          "true",
+          "false",
+          "sleep",
+          "hostname",
+          "pwd",
+          "env",
+          "printenv",
+          "cat",
+          "ls",
+          "sh",
+          "bash",
+          "ash");
+
+  private static final java.util.Set<String> PATH_DIRECTORIES =
+      java.util.Set.of(
+          "/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin");
+
+  /**
+   * Whether ACI's exec could launch {@code path}: it is one executable, a name found in PATH or an
+   * absolute path in one of its directories, never a command line with arguments.
+   */
+  public static boolean isExecutable(String path) {
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1);
+    if (!PROGRAMS.contains(name)) {
+      return false;
+    }
+    return slash < 0 || PATH_DIRECTORIES.contains(path.substring(0, slash));
+  }
+
+  /** Whether the program is a shell (interactive when launched without arguments). */
+  public static boolean isShellProgram(String path) {
+    return isShell(baseName(path));
+  }
+
   private static boolean isShell(String program) {
     return program.equals("sh") || program.equals("bash") || program.equals("ash");
   }

@@ -37,14 +37,23 @@ class ContainerGroupViewTest {
           + "\"ipAddress\":{\"type\":\"Public\",\"ports\":[{\"port\":80,\"protocol\":\"TCP\"}]}}}";
 
   @Test
-  void provisioningWalksPendingCreatingSucceeded() throws Exception {
+  void provisioningGoesPendingThenSucceededWhileContainersReportTheirOwnReadiness()
+      throws Exception {
     ContainerGroupRecord record = record(SPEC);
-    assertThat(new ContainerGroupView(record, T0.plusMillis(500), TIMINGS).provisioningState())
-        .isEqualTo("Pending");
-    assertThat(new ContainerGroupView(record, T0.plusMillis(1500), TIMINGS).provisioningState())
-        .isEqualTo("Creating");
+    ContainerGroupView pending = new ContainerGroupView(record, T0.plusMillis(500), TIMINGS);
+    assertThat(pending.provisioningState()).isEqualTo("Pending");
+    assertThat(pending.toJson(ContainerGroupView.Shape.RESOURCE).toString())
+        .doesNotContain("\"currentState\"");
+    // Placed and pulling: still Pending (there is no Creating), the init container is Waiting.
+    ContainerGroupView pulling = new ContainerGroupView(record, T0.plusMillis(1500), TIMINGS);
+    assertThat(pulling.provisioningState()).isEqualTo("Pending");
+    ObjectNode json = pulling.toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(json.at("/properties/initContainers/0/properties/instanceView/currentState/state"))
+        .hasToString("\"Waiting\"");
+    assertThat(json.at("/properties/initContainers/0/properties/instanceView/events/0/name"))
+        .hasToString("\"Pulling\"");
     // Init: pull 1..2, runs 0 s (echo); app: pull 2..3, started at 3.
-    ContainerGroupView later = new ContainerGroupView(record, T0.plusSeconds(4), TIMINGS);
+    ContainerGroupView later = new ContainerGroupView(record, T0.plusSeconds(3), TIMINGS);
     assertThat(later.provisioningState()).isEqualTo("Succeeded");
     assertThat(later.groupState()).isEqualTo("Running");
     assertThat(later.status("init").succeeded()).isTrue();
@@ -52,9 +61,22 @@ class ContainerGroupViewTest {
   }
 
   @Test
+  void listItemsCarryNoInstanceView() throws Exception {
+    ContainerGroupView view = new ContainerGroupView(record(SPEC), T0.plusSeconds(4), TIMINGS);
+    ObjectNode item = view.toJson(ContainerGroupView.Shape.LIST_ITEM);
+    assertThat(item.toString()).doesNotContain("instanceView");
+    assertThat(item.at("/properties/provisioningState").asText()).isEqualTo("Succeeded");
+    assertThat(item.at("/properties/ipAddress/ip").isTextual()).isTrue();
+    ObjectNode resource = view.toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(resource.at("/properties/instanceView/state").asText()).isEqualTo("Running");
+    assertThat(resource.at("/properties/initContainers/0/properties/instanceView").isObject())
+        .isTrue();
+  }
+
+  @Test
   void jsonHasInstanceViewAndNoSecrets() throws Exception {
     ContainerGroupView view = new ContainerGroupView(record(SPEC), T0.plusSeconds(4), TIMINGS);
-    ObjectNode json = view.toJson(true);
+    ObjectNode json = view.toJson(ContainerGroupView.Shape.RESOURCE);
     assertThat(json.toString()).doesNotContain("secureValue", ":\"secret\"", "dmFsdWU=");
     assertThat(
             json.at("/properties/containers/0/properties/instanceView/currentState/state").asText())
@@ -69,15 +91,33 @@ class ContainerGroupViewTest {
   }
 
   @Test
-  void stopAndRestart() throws Exception {
+  void stopDeallocatesAndRestartGoesUpdatingThenSucceeded() throws Exception {
     ContainerGroupRecord record = record(SPEC);
     record.stop(T0.plusSeconds(5));
     ContainerGroupView stopped = new ContainerGroupView(record, T0.plusSeconds(6), TIMINGS);
     assertThat(stopped.groupState()).isEqualTo("Stopped");
     assertThat(stopped.status("app").current().detailStatus()).isEqualTo("Stopped");
-    record.restart(T0.plusSeconds(10));
-    ContainerGroupView restarted = new ContainerGroupView(record, T0.plusSeconds(10), TIMINGS);
+    ObjectNode json = stopped.toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(json.at("/properties/instanceView/state").asText()).isEqualTo("Stopped");
+    assertThat(json.at("/properties/containers/0/properties").has("instanceView")).isFalse();
+    assertThat(json.at("/properties/initContainers/0/properties").has("instanceView")).isFalse();
+    record.restart(T0.plusSeconds(10), T0.plusSeconds(11));
+    ContainerGroupView restarting = new ContainerGroupView(record, T0.plusSeconds(10), TIMINGS);
+    assertThat(restarting.provisioningState()).isEqualTo("Updating");
+    ContainerGroupView restarted = new ContainerGroupView(record, T0.plusSeconds(13), TIMINGS);
     assertThat(restarted.provisioningState()).isEqualTo("Succeeded");
     assertThat(restarted.groupState()).isEqualTo("Running");
+  }
+
+  @Test
+  void startProvisionsAgainAsPending() throws Exception {
+    ContainerGroupRecord record = record(SPEC);
+    record.stop(T0.plusSeconds(5));
+    record.start(T0.plusSeconds(10), T0.plusSeconds(11));
+    assertThat(new ContainerGroupView(record, T0.plusSeconds(10), TIMINGS).provisioningState())
+        .isEqualTo("Pending");
+    ContainerGroupView started = new ContainerGroupView(record, T0.plusSeconds(13), TIMINGS);
+    assertThat(started.provisioningState()).isEqualTo("Succeeded");
+    assertThat(started.groupState()).isEqualTo("Running");
   }
 }
