@@ -685,6 +685,23 @@ class VirtualNodeIT {
   }
 
   @Test
+  void aRegionWhereAciDoesNotExistMakesTheNodeNotReadyWithThatReason() {
+    VirtualNode vn = create(virtualNode("mars", spec -> spec.getAzure().setRegion("mars1")));
+    try {
+      Node node = awaitNode(vn.nodeName(), n -> "RegionNotAvailable".equals(ready(n).getReason()));
+      assertThat(ready(node).getStatus()).isEqualTo("False");
+      VirtualNode observed =
+          awaitVirtualNode(
+              vn.getMetadata().getName(), v -> "RegionNotAvailable".equals(reason(v, "Ready")));
+      assertThat(conditionOf(observed, "Ready").getMessage())
+          .contains("mars1")
+          .contains("westeurope");
+    } finally {
+      deleteAndAwaitGone(vn);
+    }
+  }
+
+  @Test
   void aMissingResourceGroupMakesTheNodeNotReadyWithThatReason() {
     VirtualNode vn =
         create(

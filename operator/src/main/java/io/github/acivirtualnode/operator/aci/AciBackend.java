@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.aci;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Container groups of one virtual node: one subscription, resource group and region. Every method
@@ -18,6 +19,18 @@ public interface AciBackend {
 
   /** Every container group in the resource group. */
   List<ContainerGroupInner> list();
+
+  /**
+   * The regions where the subscription can create container groups, as ARM lists them for the
+   * resource type Microsoft.ContainerInstance/containerGroups, normalized ({@link
+   * #normalizeRegion}).
+   */
+  Set<String> regions();
+
+  /** "West Europe" and "westeurope" are the same location. */
+  static String normalizeRegion(String region) {
+    return region.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+  }
 
   /** Starts deleting a container group; a group that is already gone is not an error. */
   void delete(String name);

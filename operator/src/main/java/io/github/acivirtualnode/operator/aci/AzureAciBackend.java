@@ -2,6 +2,9 @@ package io.github.acivirtualnode.operator.aci;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.identity.CredentialUnavailableException;
@@ -16,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** {@link AciBackend} on the Azure SDK for Java. */
@@ -72,6 +76,56 @@ public final class AzureAciBackend implements AciBackend {
             all.addAll(page.getValue());
           }
           return all;
+        });
+  }
+
+  /** The provider read's api-version: Microsoft.Resources', not Microsoft.ContainerInstance's. */
+  static final String PROVIDERS_API_VERSION = "2021-04-01";
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @Override
+  public Set<String> regions() {
+    acquire(ArmRateLimiter.Operation.READ, "provider locations");
+    var client = manager.serviceClient();
+    String endpoint =
+        client.getEndpoint().endsWith("/") ? client.getEndpoint() : client.getEndpoint() + "/";
+    String url =
+        endpoint
+            + "subscriptions/"
+            + client.getSubscriptionId()
+            + "/providers/Microsoft.ContainerInstance?api-version="
+            + PROVIDERS_API_VERSION;
+    return call(
+        () -> {
+          try (HttpResponse response =
+              client
+                  .getHttpPipeline()
+                  .sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+            String body = response.getBodyAsBinaryData().toString();
+            if (response.getStatusCode() != 200) {
+              String code = JSON.readTree(body).path("error").path("code").asText("");
+              String message = JSON.readTree(body).path("error").path("message").asText(body);
+              throw new AciException(
+                  AciErrors.classify(response.getStatusCode(), code),
+                  code,
+                  response.getStatusCode(),
+                  message,
+                  AciErrors.parseRetryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER)),
+                  null);
+            }
+            Set<String> regions = new java.util.TreeSet<>();
+            for (var type : JSON.readTree(body).path("resourceTypes")) {
+              if ("containerGroups".equalsIgnoreCase(type.path("resourceType").asText())) {
+                type.path("locations")
+                    .forEach(l -> regions.add(AciBackend.normalizeRegion(l.asText())));
+              }
+            }
+            return regions;
+          } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+          }
         });
   }
 

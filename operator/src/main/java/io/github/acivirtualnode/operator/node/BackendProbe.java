@@ -27,6 +27,12 @@ final class BackendProbe {
   private final Runnable heartbeatNow;
   private volatile NodeAgent.Counts counts = new NodeAgent.Counts(0, 0);
 
+  /** The backend and region last checked against ARM's locations, and what that said. */
+  private AciBackend regionCheckedFor;
+
+  private String regionChecked;
+  private AciException regionRefusal;
+
   BackendProbe(
       AgentContext ctx,
       BackendHealth health,
@@ -54,6 +60,7 @@ final class BackendProbe {
     try {
       AciBackend aci = backend.get();
       List<ContainerGroupInner> all = aci.list();
+      checkRegion(vn, aci);
       after = health.recordSuccess(ctx.clock().instant());
       groups =
           (int)
@@ -75,6 +82,36 @@ final class BackendProbe {
     if (healthChanged || !newCounts.equals(counts)) {
       counts = newCounts;
       onStatusChange.run();
+    }
+  }
+
+  /**
+   * A region where ACI does not exist (or the subscription cannot use it) gives a node whose every
+   * pod would fail: checked against ARM's locations once per backend and region, then again only
+   * when either changes. Throws the refusal (actionable) on every probe while it stands.
+   */
+  private void checkRegion(VirtualNode vn, AciBackend aci) {
+    String region = vn.getSpec().getAzure().getRegion();
+    if (aci != regionCheckedFor || !region.equals(regionChecked)) {
+      Set<String> regions = aci.regions(); // a transient failure here is retried next probe
+      regionRefusal =
+          regions.contains(AciBackend.normalizeRegion(region))
+              ? null
+              : new AciException(
+                  AciException.Kind.INVALID_REQUEST,
+                  "RegionNotAvailable",
+                  0,
+                  "Azure Container Instances has no region '"
+                      + region
+                      + "' for this subscription; it offers "
+                      + String.join(", ", regions),
+                  null,
+                  null);
+      regionCheckedFor = aci;
+      regionChecked = region;
+    }
+    if (regionRefusal != null) {
+      throw regionRefusal;
     }
   }
 

@@ -185,6 +185,12 @@ class NodeAgentIT {
     }
 
     @Override
+    public java.util.Set<String> regions() {
+      note();
+      return real.regions();
+    }
+
+    @Override
     public void delete(String name) {
       note();
       real.delete(name);
