@@ -960,18 +960,32 @@ class VirtualNodeIT {
     private final io.fabric8.kubernetes.client.Watch nodeWatch;
     private final io.fabric8.kubernetes.client.Watch virtualNodeWatch;
 
+    /**
+     * Starts from what a GET says now and watches from that version on: a watch without a version
+     * may begin with a stale state from the API server's watch cache.
+     */
     ReadinessRecorder(VirtualNode vn) {
+      Node current = client.nodes().withName(vn.nodeName()).get();
+      record(node, readyOf(current));
       nodeWatch =
-          client.nodes().withName(vn.nodeName()).watch(recorder(n -> record(node, readyOf(n))));
+          client
+              .nodes()
+              .withName(vn.nodeName())
+              .withResourceVersion(current.getMetadata().getResourceVersion())
+              .watch(recorder(n -> record(node, readyOf(n))));
+      VirtualNode currentVn =
+          client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).get();
+      record(virtualNode, readyOfVirtualNode(currentVn));
       virtualNodeWatch =
           client
               .resources(VirtualNode.class)
               .withName(vn.getMetadata().getName())
-              .watch(
-                  recorder(
-                      v ->
-                          record(
-                              virtualNode, v.getStatus() == null ? null : condition(v, "Ready"))));
+              .withResourceVersion(currentVn.getMetadata().getResourceVersion())
+              .watch(recorder(v -> record(virtualNode, readyOfVirtualNode(v))));
+    }
+
+    private static String readyOfVirtualNode(VirtualNode v) {
+      return v.getStatus() == null ? null : condition(v, "Ready");
     }
 
     private static String readyOf(Node n) {
