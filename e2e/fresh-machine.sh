@@ -24,7 +24,11 @@ run_demo() {
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     if grep -q "The local demo is up" "$log"; then
-      kill -INT -- -"$pid" 2>/dev/null || true
+      # SIGTERM, not SIGINT: a background job of a non-interactive shell starts with SIGINT
+      # ignored, which the JVM keeps (a person's Ctrl-C in a terminal does reach it).
+      kill -TERM -- -"$pid" 2>/dev/null || true
+      for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -KILL -- -"$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
       return 0
     fi
