@@ -63,7 +63,16 @@ public final class EventRecorder {
     record(about, "Warning", reason, message);
   }
 
-  private synchronized void record(HasMetadata about, String type, String reason, String message) {
+  /** Repeats of one event are counted one at a time; different events never wait for each other. */
+  private final Object[] stripes = new Object[64];
+
+  {
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  private void record(HasMetadata about, String type, String reason, String message) {
     String namespace =
         about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     Instant now = clock.instant();
@@ -75,25 +84,39 @@ public final class EventRecorder {
             + "/"
             + (about.getMetadata().getUid() == null ? "" : about.getMetadata().getUid());
     Key key = new Key(namespace, object, type, reason, message);
-    Recorded before = recent.get(key);
+    synchronized (stripes[Math.floorMod(key.hashCode(), stripes.length)]) {
+      recordOnce(about, key, now, timestamp);
+    }
+  }
+
+  private void recordOnce(HasMetadata about, Key key, Instant now, String timestamp) {
+    String namespace = key.namespace();
+    Recorded before;
+    synchronized (recent) {
+      before = recent.get(key);
+    }
     try {
       if (before != null
           && Duration.between(before.lastSeen(), now).compareTo(AGGREGATION_WINDOW) < 0
           && repeat(namespace, before, timestamp)) {
-        recent.put(
-            key, new Recorded(before.name(), before.count() + 1, before.firstTimestamp(), now));
+        synchronized (recent) {
+          recent.put(
+              key, new Recorded(before.name(), before.count() + 1, before.firstTimestamp(), now));
+        }
         return;
       }
       String name =
           about.getMetadata().getName()
               + "."
               + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
-      create(about, namespace, name, type, reason, message, timestamp);
-      recent.put(key, new Recorded(name, 1, timestamp, now));
+      create(about, namespace, name, key.type(), key.reason(), key.message(), timestamp);
+      synchronized (recent) {
+        recent.put(key, new Recorded(name, 1, timestamp, now));
+      }
     } catch (KubernetesClientException e) {
       LOG.warn(
           "cannot record event {} on {}: {}",
-          reason,
+          key.reason(),
           about.getMetadata().getName(),
           e.getMessage());
     }
