@@ -32,6 +32,9 @@ public final class RefreshSchedule {
   private final Duration settledRefresh;
   private final Map<String, Entry> entries = new HashMap<>();
 
+  /** Groups their node deleted: not read again, even while a list still shows them going. */
+  private final java.util.Set<String> forgotten = new java.util.HashSet<>();
+
   private static final class Entry {
     final String node;
     String provisioningState;
@@ -59,6 +62,7 @@ public final class RefreshSchedule {
 
   /** A node just created the group: read it briskly from the next list on. */
   public synchronized void expect(String name, String node, Instant now) {
+    forgotten.remove(name);
     Entry e = entries.computeIfAbsent(name, n -> new Entry(node, now));
     e.expectedAt = now;
     e.activeSince = now;
@@ -74,9 +78,13 @@ public final class RefreshSchedule {
     }
   }
 
-  /** The group is no concern any more (deleted by its node). */
+  /**
+   * The group is no concern any more (deleted by its node): it is not read again while lists still
+   * show it being deleted, nor confirmed gone.
+   */
   public synchronized void forget(String name) {
     entries.remove(name);
+    forgotten.add(name);
   }
 
   /** A node left: its groups are no concern of this schedule any more. */
@@ -86,8 +94,12 @@ public final class RefreshSchedule {
 
   /** Takes in a list that was sent at {@code startedAt}: every group it gave, by name. */
   public synchronized void listed(Map<String, Listed> groups, Instant startedAt) {
+    forgotten.retainAll(groups.keySet());
     groups.forEach(
         (name, listed) -> {
+          if (forgotten.contains(name)) {
+            return;
+          }
           Entry e = entries.get(name);
           if (e == null) {
             e = new Entry(listed.node(), startedAt);

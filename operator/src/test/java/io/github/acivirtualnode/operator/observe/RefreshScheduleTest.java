@@ -101,4 +101,17 @@ class RefreshScheduleTest {
     assertThat(schedule.due(at(0))).isEmpty();
     assertThat(schedule.nodeOf("b")).isNull();
   }
+
+  @Test
+  void aGroupItsNodeDeletedIsNotReadWhileListsStillShowItGoing() {
+    schedule.listed(list("g", "Succeeded"), at(0));
+    schedule.observed("g", true, at(0));
+    schedule.forget("g");
+    schedule.listed(list("g", "Deleting"), at(5));
+    assertThat(schedule.due(at(5))).isEmpty();
+    schedule.listed(list(), at(10));
+    assertThat(schedule.due(at(10))).as("no confirmation either").isEmpty();
+    schedule.listed(list("g", "Pending"), at(15)); // a new group of the same name
+    assertThat(schedule.due(at(15))).containsExactly("g");
+  }
 }
