@@ -133,7 +133,7 @@ public final class PodController implements AutoCloseable {
     for (int i = 0; i < ctx.config().pods().workers(); i++) {
       workers.execute(this::work);
     }
-    subscription = observers.subscribe(observerKey, nodeName, backend, new Listener());
+    // The informer exists (unstarted) before the observer reports: callbacks and workers find it.
     informer =
         ctx.client()
             .pods()
@@ -157,6 +157,7 @@ public final class PodController implements AutoCloseable {
             queue.add(PodWork.Pod.of(pod));
           }
         });
+    subscription = observers.subscribe(observerKey, nodeName, backend, new Listener());
     informer.start();
   }
 
@@ -303,6 +304,11 @@ public final class PodController implements AutoCloseable {
   }
 
   private void syncPod(PodWork.Pod key) {
+    if (!informer.hasSynced()) {
+      // An unsynced store would say that live pods are gone (and their groups orphans).
+      queue.addAfter(key, LIST_WAIT);
+      return;
+    }
     Pod pod = informer.getStore().getByKey(key.storeKey());
     if (pod == null) {
       deleteGroupsOfRemovedPod(key);
