@@ -151,14 +151,12 @@ public final class NodeAgent implements AutoCloseable {
     if (probeNow) {
       ctx.probes().execute(this::probe);
     }
-    if (pods.outdatedBy(updated)) {
-      restartPods(updated);
-    }
+    restartPodsIfMoved(updated);
   }
 
   /** A renamed Node, or another resource group: the pods are handled afresh under the new ones. */
-  private synchronized void restartPods(VirtualNode updated) {
-    if (!closed) {
+  private synchronized void restartPodsIfMoved(VirtualNode updated) {
+    if (!closed && pods.outdatedBy(updated)) {
       pods.close();
       pods = newPods(updated);
       pods.start();
