@@ -735,9 +735,10 @@ class VirtualNodeIT {
         .waitUntilCondition(p -> p.getSpec().getNodeName() != null, TIMEOUT, TimeUnit.SECONDS);
     AciBackend aci = backend();
     aci.create("cg-" + UUID.randomUUID().toString().substring(0, 8), taggedGroup(nodeName));
+    // The bound pod's own group and the one made by hand.
     awaitVirtualNode(
         vn.getMetadata().getName(),
-        v -> Integer.valueOf(1).equals(v.getStatus().getContainerGroups()));
+        v -> Integer.valueOf(2).equals(v.getStatus().getContainerGroups()));
 
     deleteAndAwaitGone(vn);
 

@@ -31,6 +31,7 @@ import java.util.Map;
  *     VirtualNode must not be able to send the operator's Azure token elsewhere (default none)
  * @param leaderElection AVN_LEADER_ELECTION: false runs without leader election, for a single
  *     replica (default true)
+ * @param pods the pod lifecycle's settings ({@link PodSettings})
  */
 public record OperatorConfig(
     String namespace,
@@ -43,10 +44,104 @@ public record OperatorConfig(
     int actionableFailureThreshold,
     int metricsPort,
     List<String> allowedArmEndpoints,
-    boolean leaderElection) {
+    boolean leaderElection,
+    PodSettings pods) {
 
   public OperatorConfig {
     allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
+    java.util.Objects.requireNonNull(pods, "pods");
+  }
+
+  /** The settings before the pod lifecycle, with its defaults. */
+  public OperatorConfig(
+      String namespace,
+      String nodeAddress,
+      int kubeletPort,
+      String authorityHost,
+      Path armCaFile,
+      Duration leaseRenewInterval,
+      Duration healthProbeInterval,
+      int actionableFailureThreshold,
+      int metricsPort,
+      List<String> allowedArmEndpoints,
+      boolean leaderElection) {
+    this(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        PodSettings.DEFAULTS);
+  }
+
+  /**
+   * How pods bound to virtual nodes become container groups and how their status is observed.
+   *
+   * @param workers AVN_POD_WORKERS: worker threads per virtual node that create and delete
+   *     container groups and write pod status (2)
+   * @param listInterval AVN_STATUS_LIST_SECONDS: how often the shared observer lists each
+   *     subscription's resource group (one ARM read for every virtual node using it), and how often
+   *     a new or changing container group is read with a GET until it settles (5)
+   * @param briskWindow AVN_STATUS_BRISK_WINDOW_SECONDS: how long a group that does not settle (a
+   *     container that keeps waiting) is read at every list before it falls back to the settled
+   *     refresh (300)
+   * @param settledRefresh AVN_STATUS_REFRESH_SECONDS: how often a settled group is read with a GET
+   *     anyway, for what the list does not show (container restarts, readiness) (120)
+   * @param orphanGracePeriod AVN_ORPHAN_GROUP_GC_SECONDS: how long a container group tagged for a
+   *     node and this cluster, whose pod is gone, is left before it is deleted (180)
+   */
+  public record PodSettings(
+      int workers,
+      Duration listInterval,
+      Duration briskWindow,
+      Duration settledRefresh,
+      Duration orphanGracePeriod) {
+    public static final PodSettings DEFAULTS =
+        new PodSettings(
+            2,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(180));
+
+    static PodSettings fromEnvironment(Map<String, String> env) {
+      return new PodSettings(
+          number(env, "AVN_POD_WORKERS", DEFAULTS.workers(), 1, 64),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_STATUS_LIST_SECONDS",
+                  (int) DEFAULTS.listInterval().toSeconds(),
+                  1,
+                  600)),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_STATUS_BRISK_WINDOW_SECONDS",
+                  (int) DEFAULTS.briskWindow().toSeconds(),
+                  0,
+                  86400)),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_STATUS_REFRESH_SECONDS",
+                  (int) DEFAULTS.settledRefresh().toSeconds(),
+                  1,
+                  86400)),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_ORPHAN_GROUP_GC_SECONDS",
+                  (int) DEFAULTS.orphanGracePeriod().toSeconds(),
+                  0,
+                  86400)));
+    }
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
@@ -61,7 +156,8 @@ public record OperatorConfig(
         number(env, "AVN_ACTIONABLE_FAILURE_THRESHOLD", 2, 1, 100),
         number(env, "AVN_METRICS_PORT", 8080, 0, 65535),
         list(first(env, null, "AVN_ALLOWED_ARM_ENDPOINTS")),
-        !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")));
+        !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")),
+        PodSettings.fromEnvironment(env));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -76,7 +172,8 @@ public record OperatorConfig(
         actionableFailureThreshold,
         metricsPort,
         allowedArmEndpoints,
-        leaderElection);
+        leaderElection,
+        pods);
   }
 
   /** The same settings with other allowed ARM endpoints. */
@@ -92,7 +189,25 @@ public record OperatorConfig(
         actionableFailureThreshold,
         metricsPort,
         endpoints,
-        leaderElection);
+        leaderElection,
+        pods);
+  }
+
+  /** The same settings with other pod lifecycle settings. */
+  public OperatorConfig withPods(PodSettings settings) {
+    return new OperatorConfig(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        settings);
   }
 
   private static List<String> list(String value) {

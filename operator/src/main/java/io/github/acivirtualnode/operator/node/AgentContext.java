@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.EventRecorder;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.observe.GroupObservers;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param probes threads that may wait on ARM (probes, container-group cleanup)
  * @param clusterId this cluster's identity (the kube-system namespace's UID), tagged on every
  *     container group so that clusters sharing a resource group never touch each other's groups
+ * @param observers the container-group observers the node agents share, one per resource group
  */
 public record AgentContext(
     KubernetesClient client,
@@ -21,4 +23,26 @@ public record AgentContext(
     ScheduledExecutorService heartbeats,
     ScheduledExecutorService probes,
     Clock clock,
-    String clusterId) {}
+    String clusterId,
+    GroupObservers observers) {
+
+  /** A context whose observers run on the probe threads. */
+  public AgentContext(
+      KubernetesClient client,
+      OperatorConfig config,
+      EventRecorder events,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId) {
+    this(
+        client,
+        config,
+        events,
+        heartbeats,
+        probes,
+        clock,
+        clusterId,
+        new GroupObservers(probes, clock, config.pods(), clusterId));
+  }
+}

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.pod.PodController;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet emulation of one VirtualNode. It wires what a kubelet does for its Node: the
  * registration ({@link NodeRegistrar}), the Lease ({@link LeaseRenewer}), node status ({@link
- * NodeStatusReporter}), backend probes ({@link BackendProbe}) and decommissioning ({@link
- * NodeDecommissioner}).
+ * NodeStatusReporter}), backend probes ({@link BackendProbe}), decommissioning ({@link
+ * NodeDecommissioner}) and the node's pods ({@link PodController}).
  *
  * <p>Heartbeats talk only to the Kubernetes API and run on their own threads, so that a slow or
  * unreachable ARM (probes and cleanup wait on it) can never delay a Lease renewal and get pods
@@ -40,6 +41,7 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeStatusReporter status;
   private final BackendProbe prober;
   private final NodeDecommissioner decommissioner;
+  private PodController pods;
   private final ReentrantLock probeLock = new ReentrantLock();
 
   private volatile VirtualNode virtualNode;
@@ -97,6 +99,12 @@ public final class NodeAgent implements AutoCloseable {
             onStatusChange,
             () -> ctx.heartbeats().execute(this::heartbeat));
     this.decommissioner = new NodeDecommissioner(ctx);
+    this.pods = newPods(virtualNode);
+  }
+
+  private PodController newPods(VirtualNode vn) {
+    return new PodController(
+        ctx, vn, () -> this.virtualNode, () -> this.backend.get(), registrar::ownedNames);
   }
 
   /**
@@ -122,6 +130,7 @@ public final class NodeAgent implements AutoCloseable {
                 0,
                 ctx.config().healthProbeInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+    pods.start();
   }
 
   /**
@@ -141,6 +150,16 @@ public final class NodeAgent implements AutoCloseable {
     }
     if (probeNow) {
       ctx.probes().execute(this::probe);
+    }
+    restartPodsIfMoved(updated);
+  }
+
+  /** A renamed Node, or another resource group: the pods are handled afresh under the new ones. */
+  private synchronized void restartPodsIfMoved(VirtualNode updated) {
+    if (!closed && pods.outdatedBy(updated)) {
+      pods.close();
+      pods = newPods(updated);
+      pods.start();
     }
   }
 
@@ -257,5 +276,6 @@ public final class NodeAgent implements AutoCloseable {
     if (probeTask != null) {
       probeTask.cancel(false);
     }
+    pods.close();
   }
 }

@@ -1,0 +1,183 @@
+package io.github.acivirtualnode.operator.observe;
+
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import io.github.acivirtualnode.operator.aci.AciBackend;
+import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.node.ContainerGroupTags;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observes the container groups of one resource group for every virtual node that uses it: one list
+ * per interval, and instance-view GETs only where {@link RefreshSchedule} says state can have
+ * changed. What it learns goes to the node the group is tagged for ({@link GroupListener}).
+ *
+ * <p>Runs on the probe threads (it waits on ARM), one tick at a time. The list and the GETs go
+ * through the backend of any subscribed node that has one: they share the subscription's budgets. A
+ * failed or throttled call ends the tick; what was due stays due.
+ */
+final class GroupObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupObserver.class);
+
+  private final ObserverKey key;
+  private final ScheduledExecutorService executor;
+  private final Clock clock;
+  private final Duration interval;
+  private final String clusterId;
+  private final RefreshSchedule schedule;
+  private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.locks.ReentrantLock ticking =
+      new java.util.concurrent.locks.ReentrantLock();
+  private ScheduledFuture<?> task;
+
+  record Subscriber(String node, Supplier<AciBackend> backend, GroupListener listener) {}
+
+  GroupObserver(
+      ObserverKey key,
+      ScheduledExecutorService executor,
+      Clock clock,
+      Duration interval,
+      Duration briskWindow,
+      Duration settledRefresh,
+      String clusterId) {
+    this.key = key;
+    this.executor = executor;
+    this.clock = clock;
+    this.interval = interval;
+    this.clusterId = clusterId;
+    this.schedule = new RefreshSchedule(briskWindow, settledRefresh);
+  }
+
+  synchronized void add(Subscriber subscriber) {
+    subscribers.put(subscriber.node(), subscriber);
+    if (task == null) {
+      task =
+          executor.scheduleWithFixedDelay(
+              this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      executor.execute(this::tick); // the new node learns what exists without waiting
+    }
+  }
+
+  /**
+   * @return whether no node is left
+   */
+  synchronized boolean remove(String node, Subscriber subscriber) {
+    subscribers.remove(node, subscriber);
+    schedule.forgetNode(node);
+    if (subscribers.isEmpty() && task != null) {
+      task.cancel(false);
+      task = null;
+    }
+    return subscribers.isEmpty();
+  }
+
+  RefreshSchedule schedule() {
+    return schedule;
+  }
+
+  /** One list, then the GETs that are due. Never throws: a scheduled task that throws stops. */
+  void tick() {
+    // Never under the monitor: add and remove (called from heartbeat threads) must not wait on ARM.
+    if (!ticking.tryLock()) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (task == null) {
+          return;
+        }
+      }
+      observe();
+    } catch (Throwable e) {
+      LOG.error("observation of {} failed unexpectedly", key, e);
+    } finally {
+      ticking.unlock();
+    }
+  }
+
+  private void observe() {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    Optional<AciBackend> backend = backend();
+    if (backend.isEmpty()) {
+      return;
+    }
+    AciBackend aci = backend.get();
+    Instant startedAt = clock.instant();
+    List<ContainerGroupInner> all;
+    try {
+      all = aci.list();
+    } catch (AciException e) {
+      LOG.debug("list of {} failed: {}", key, e.getMessage());
+      return;
+    }
+    Map<String, List<ContainerGroupInner>> byNode = new HashMap<>();
+    Map<String, RefreshSchedule.Listed> listed = new HashMap<>();
+    for (ContainerGroupInner g : all) {
+      String node = g.tags() == null ? null : g.tags().get(ContainerGroupTags.NODE);
+      if (node != null
+          && subscribers.containsKey(node)
+          && ContainerGroupTags.ours(g, clusterId, java.util.Set.of(node))) {
+        byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(g);
+        listed.put(g.name(), new RefreshSchedule.Listed(node, g.provisioningState()));
+      }
+    }
+    schedule.listed(listed, startedAt);
+    for (Subscriber s : subscribers.values()) {
+      s.listener().listed(byNode.getOrDefault(s.node(), List.of()), startedAt);
+    }
+    List<String> due = schedule.due(clock.instant());
+    LOG.trace(
+        "{}: {} groups listed for {} nodes, {} to read",
+        key,
+        listed.size(),
+        byNode.size(),
+        due.size());
+    for (String name : due) {
+      try {
+        Optional<ContainerGroupInner> group = aci.get(name);
+        if (group.isPresent()) {
+          schedule.observed(name, GroupSettling.settled(group.get()), clock.instant());
+          Subscriber s = subscribers.get(schedule.nodeOf(name));
+          if (s != null) {
+            s.listener().observed(group.get());
+          }
+        } else {
+          Subscriber s = subscribers.get(schedule.gone(name));
+          if (s != null) {
+            s.listener().gone(name);
+          }
+        }
+      } catch (AciException e) {
+        LOG.debug("GET of {} in {} failed: {}", name, key, e.getMessage());
+        return; // throttled or failing: the rest stays due
+      }
+    }
+  }
+
+  private Optional<AciBackend> backend() {
+    for (Subscriber s : subscribers.values()) {
+      try {
+        return Optional.of(s.backend().get());
+      } catch (AciException e) {
+        // this node has no backend now (credentials); another may
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.acivirtualnode.operator.pod;
+
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Pod statuses the lifecycle needs beyond the translation's: what a pod shows as it goes. Pure. */
+final class PodStatuses {
+  /** Why a container was stopped: its group was deleted with the pod. */
+  static final String GROUP_DELETED = "ContainerGroupDeleted";
+
+  private static final Set<String> READINESS = Set.of("Ready", "ContainersReady");
+
+  private PodStatuses() {}
+
+  /** Whether the pod's phase is final. */
+  static boolean terminal(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /** Whether the pod's status shows that it ran: a phase past Pending, or a container that ran. */
+  static boolean started(Pod pod) {
+    PodStatus status = pod.getStatus();
+    if (status == null) {
+      return false;
+    }
+    if ("Running".equals(status.getPhase())) {
+      return true;
+    }
+    for (ContainerStatus cs : nullSafe(status.getContainerStatuses())) {
+      ContainerState state = cs.getState();
+      if (state != null && (state.getRunning() != null || state.getTerminated() != null)) {
+        return true;
+      }
+      if (cs.getRestartCount() != null && cs.getRestartCount() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The kubelet's last word on a deleted pod whose group is gone: every container that had not
+   * terminated is terminated (ACI reports no exit code for a deleted group: 137, as for a kill),
+   * nothing is ready, and the phase is final: Succeeded if every container exited 0, else Failed.
+   */
+  static PodStatus terminated(Pod pod, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    boolean allSucceeded = !nullSafe(old.getContainerStatuses()).isEmpty();
+    for (ContainerStatus cs : nullSafe(old.getContainerStatuses())) {
+      ContainerState state = cs.getState();
+      if (state != null && state.getTerminated() != null) {
+        statuses.add(cs);
+        Integer code = state.getTerminated().getExitCode();
+        allSucceeded &= code != null && code == 0;
+        continue;
+      }
+      allSucceeded = false;
+      statuses.add(
+          new ContainerStatusBuilder(cs)
+              .withReady(false)
+              .withStarted(false)
+              .withLastState(
+                  state != null && state.getRunning() != null ? state : cs.getLastState())
+              .withState(
+                  new ContainerStateBuilder()
+                      .withNewTerminated()
+                      .withExitCode(137)
+                      .withReason(GROUP_DELETED)
+                      .withMessage("the container group was deleted with the pod")
+                      .withStartedAt(
+                          state != null && state.getRunning() != null
+                              ? state.getRunning().getStartedAt()
+                              : null)
+                      .withFinishedAt(at)
+                      .endTerminated()
+                      .build())
+              .build());
+    }
+    List<PodCondition> conditions = new ArrayList<>();
+    for (PodCondition c : nullSafe(old.getConditions())) {
+      if (READINESS.contains(c.getType()) && !"False".equals(c.getStatus())) {
+        conditions.add(
+            new PodConditionBuilder(c)
+                .withStatus("False")
+                .withReason("PodCompleted")
+                .withMessage(null)
+                .withLastTransitionTime(at)
+                .build());
+      } else {
+        conditions.add(c);
+      }
+    }
+    String phase = old.getPhase();
+    if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
+      phase = allSucceeded ? "Succeeded" : "Failed";
+    }
+    return new PodStatusBuilder(old)
+        .withPhase(phase)
+        .withConditions(conditions)
+        .withContainerStatuses(statuses)
+        .build();
+  }
+
+  private static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

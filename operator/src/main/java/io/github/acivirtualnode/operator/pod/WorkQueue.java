@@ -1,0 +1,157 @@
+package io.github.acivirtualnode.operator.pod;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A keyed work queue in the manner of client-go's: a key waits in the queue at most once (adding it
+ * again while it waits keeps its place), is handed to one worker at a time (a key added while a
+ * worker has it is handed out again when that worker is {@link #done}), and can be added after a
+ * delay or after a per-key exponential {@link Backoff} that {@link #forget} resets.
+ *
+ * <p>Workers {@link #take} keys in the order they were first added, so that pods held back (a
+ * throttled create) proceed in order. Delays run on the given scheduler; a key with a delayed add
+ * pending keeps only the earliest. Nothing here blocks except {@link #take}.
+ *
+ * @param <K> the key, with equals and hashCode
+ */
+public final class WorkQueue<K> implements AutoCloseable {
+  private final ScheduledExecutorService timers;
+  private final Backoff backoff;
+  private final LinkedHashSet<K> queue = new LinkedHashSet<>();
+  private final Set<K> processing = new HashSet<>();
+  private final Set<K> dirty = new HashSet<>();
+  private final Map<K, Integer> failures = new HashMap<>();
+  private final Map<K, Delayed> delayed = new HashMap<>();
+  private boolean closed;
+
+  private record Delayed(long dueNanos, ScheduledFuture<?> future) {}
+
+  public WorkQueue(ScheduledExecutorService timers, Backoff backoff) {
+    this.timers = timers;
+    this.backoff = backoff;
+  }
+
+  /** Adds the key now. */
+  public synchronized void add(K key) {
+    if (closed) {
+      return;
+    }
+    if (processing.contains(key)) {
+      dirty.add(key);
+      return;
+    }
+    if (queue.add(key)) {
+      notifyAll();
+    }
+  }
+
+  /** Adds the key once the delay has passed (at once for a delay of zero or less). */
+  public void addAfter(K key, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      add(key);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long due = System.nanoTime() + delay.toNanos();
+      Delayed pending = delayed.get(key);
+      if (pending != null && pending.dueNanos() - due <= 0) {
+        return; // an earlier add is already on its way
+      }
+      if (pending != null) {
+        pending.future().cancel(false);
+      }
+      ScheduledFuture<?> future =
+          timers.schedule(() -> fire(key, due), delay.toNanos(), TimeUnit.NANOSECONDS);
+      delayed.put(key, new Delayed(due, future));
+    }
+  }
+
+  private void fire(K key, long due) {
+    synchronized (this) {
+      Delayed pending = delayed.get(key);
+      if (pending != null && pending.dueNanos() == due) {
+        delayed.remove(key);
+      }
+    }
+    add(key);
+  }
+
+  /**
+   * Adds the key after its back-off: one more failure in a row for it.
+   *
+   * @return the delay chosen
+   */
+  public Duration addRateLimited(K key) {
+    Duration delay;
+    synchronized (this) {
+      delay = backoff.delay(failures.merge(key, 1, Integer::sum));
+    }
+    addAfter(key, delay);
+    return delay;
+  }
+
+  /** The key succeeded: its next failure starts the back-off afresh. */
+  public synchronized void forget(K key) {
+    failures.remove(key);
+  }
+
+  /** Failures in a row of the key since it was last forgotten. */
+  public synchronized int failures(K key) {
+    return failures.getOrDefault(key, 0);
+  }
+
+  /**
+   * The next key, which the caller must hand back with {@link #done}; waits for one.
+   *
+   * @return the key, or null once the queue is closed
+   */
+  public synchronized K take() throws InterruptedException {
+    while (queue.isEmpty() && !closed) {
+      wait();
+    }
+    if (closed) {
+      return null;
+    }
+    Iterator<K> it = queue.iterator();
+    K key = it.next();
+    it.remove();
+    processing.add(key);
+    return key;
+  }
+
+  /** The worker is done with the key; if it was added meanwhile it waits in the queue again. */
+  public synchronized void done(K key) {
+    processing.remove(key);
+    if (dirty.remove(key) && !closed) {
+      queue.add(key);
+      notifyAll();
+    }
+  }
+
+  /** Keys waiting now (not those with a delayed add, nor those being processed). */
+  public synchronized int size() {
+    return queue.size();
+  }
+
+  /** Wakes every worker with null; later adds are ignored. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    delayed.values().forEach(d -> d.future().cancel(false));
+    delayed.clear();
+    queue.clear();
+    notifyAll();
+  }
+}

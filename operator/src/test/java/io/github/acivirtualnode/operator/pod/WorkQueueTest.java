@@ -1,0 +1,106 @@
+package io.github.acivirtualnode.operator.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkQueueTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final WorkQueue<String> queue = new WorkQueue<>(timers, Backoff.DEFAULT);
+
+  @AfterEach
+  void stop() {
+    queue.close();
+    timers.shutdownNow();
+  }
+
+  @Test
+  void aKeyWaitsOnceAndKeysComeOutInTheOrderTheyWereFirstAdded() throws Exception {
+    queue.add("a");
+    queue.add("b");
+    queue.add("a");
+    queue.add("c");
+    assertThat(queue.size()).isEqualTo(3);
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(queue.take()).isEqualTo("b");
+    assertThat(queue.take()).isEqualTo("c");
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void aKeyAddedWhileAWorkerHasItIsHandedOutAgainOnlyAfterDone() throws Exception {
+    queue.add("a");
+    String key = queue.take();
+    queue.add("a");
+    queue.add("a");
+    assertThat(queue.size()).as("not handed to a second worker meanwhile").isZero();
+    queue.done(key);
+    assertThat(queue.size()).isEqualTo(1);
+    assertThat(queue.take()).isEqualTo("a");
+    queue.done("a");
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void aDelayedAddArrivesAndOnlyTheEarliestOfTwoIsKept() throws Exception {
+    queue.addAfter("late", Duration.ofHours(1));
+    queue.addAfter("late", Duration.ofMillis(50));
+    queue.addAfter("late", Duration.ofHours(2));
+    assertThat(poll()).isEqualTo("late");
+    queue.done("late");
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void aZeroDelayAddsAtOnce() {
+    queue.addAfter("now", Duration.ZERO);
+    assertThat(queue.size()).isEqualTo(1);
+  }
+
+  @Test
+  void failuresGrowTheBackOffUntilForgotten() {
+    WorkQueue<String> slow =
+        new WorkQueue<>(timers, new Backoff(Duration.ofHours(1), Duration.ofHours(4)));
+    assertThat(slow.addRateLimited("k")).isEqualTo(Duration.ofHours(1));
+    assertThat(slow.addRateLimited("k")).isEqualTo(Duration.ofHours(2));
+    assertThat(slow.addRateLimited("k")).isEqualTo(Duration.ofHours(4));
+    assertThat(slow.addRateLimited("k")).isEqualTo(Duration.ofHours(4));
+    assertThat(slow.failures("k")).isEqualTo(4);
+    slow.forget("k");
+    assertThat(slow.failures("k")).isZero();
+    assertThat(slow.addRateLimited("k")).isEqualTo(Duration.ofHours(1));
+    slow.close();
+  }
+
+  @Test
+  void closingWakesWorkersWithNullAndIgnoresLaterAdds() throws Exception {
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                assertThat(queue.take()).isNull();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    worker.start();
+    queue.close();
+    worker.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(worker.isAlive()).isFalse();
+    queue.add("x");
+    assertThat(queue.size()).isZero();
+  }
+
+  /** Bounded polling: the delayed add arrives within a minute on a loaded machine. */
+  private String poll() throws InterruptedException {
+    for (int i = 0; i < 600 && queue.size() == 0; i++) {
+      Thread.sleep(100);
+    }
+    return queue.size() == 0 ? null : queue.take();
+  }
+}
