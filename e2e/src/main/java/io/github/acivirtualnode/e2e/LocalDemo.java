@@ -121,8 +121,8 @@ public final class LocalDemo {
         System.out.println("  curl -sk " + emulator.baseUrl() + "_emulator/table");
         System.out.println();
         System.out.println(
-            "Not here yet: pods on the virtual node stay Pending (no container groups");
-        System.out.println("are created for them until the pod lifecycle lands).");
+            "The workload's pods run as container groups in the emulator (the table above);");
+        System.out.println("kubectl logs and exec are not served yet (the kubelet API).");
         System.out.println("Ctrl-C stops everything. Component logs: " + cluster.logDirectory());
         System.out.flush();
         Thread.currentThread().join();
