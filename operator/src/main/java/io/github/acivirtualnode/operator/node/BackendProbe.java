@@ -1,12 +1,14 @@
 package io.github.acivirtualnode.operator.node;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.observe.SharedGroupLists;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes a node's ACI backend with one list of the resource group (credentials, resource group and
  * ARM in one read), counts what is the node's, and deletes the groups of Node names it was renamed
- * away from. Runs on the probe threads: it waits on ARM.
+ * away from. The list is the one the observer of the resource group shares ({@link
+ * SharedGroupLists}): a probe adds no ARM read of its own while the observer lists with the same
+ * credentials. Runs on the probe threads: it waits on ARM.
  */
 final class BackendProbe {
   private static final Logger LOG = LoggerFactory.getLogger(BackendProbe.class);
@@ -25,7 +29,11 @@ final class BackendProbe {
   private final NodeRegistrar registrar;
   private final Runnable onStatusChange;
   private final Runnable heartbeatNow;
+  private final Supplier<OptionalInt> boundPods;
   private volatile NodeAgent.Counts counts = new NodeAgent.Counts(0, 0);
+
+  /** The list outcome last recorded: one outcome is never counted twice by the health. */
+  private SharedGroupLists.Outcome recorded;
 
   /** The backend and region last checked against ARM's locations, and what that said. */
   private AciBackend regionCheckedFor;
@@ -38,12 +46,21 @@ final class BackendProbe {
       BackendHealth health,
       NodeRegistrar registrar,
       Runnable onStatusChange,
-      Runnable heartbeatNow) {
+      Runnable heartbeatNow,
+      Supplier<OptionalInt> boundPods) {
     this.ctx = ctx;
+    this.boundPods = boundPods;
     this.health = health;
     this.registrar = registrar;
     this.onStatusChange = onStatusChange;
     this.heartbeatNow = heartbeatNow;
+  }
+
+  /** A list the observer made since the last probe (or its own last tick) is fresh enough. */
+  private Duration listMaxAge() {
+    Duration probe = ctx.config().healthProbeInterval();
+    Duration list = ctx.config().pods().listInterval();
+    return probe.compareTo(list) >= 0 ? probe : list;
   }
 
   NodeAgent.Counts counts() {
@@ -59,7 +76,12 @@ final class BackendProbe {
     int groups = owned.isEmpty() ? 0 : counts.containerGroups();
     try {
       AciBackend aci = backend.get();
-      List<ContainerGroupInner> all = aci.list();
+      SharedGroupLists.Outcome listed = ctx.observers().lists().list(aci, listMaxAge());
+      if (listed == recorded) {
+        return; // brought forward with nothing new to learn
+      }
+      recorded = listed;
+      List<ContainerGroupInner> all = listed.groupsOrThrow();
       checkRegion(vn, aci);
       after = health.recordSuccess(ctx.clock().instant());
       groups =
@@ -69,7 +91,7 @@ final class BackendProbe {
     } catch (AciException e) {
       after = health.recordFailure(e, ctx.clock().instant());
     }
-    int pods = owned.isEmpty() ? 0 : countPods(owned.iterator().next(), counts.pods());
+    int pods = owned.isEmpty() ? 0 : boundPods.get().orElse(counts.pods());
     NodeAgent.Counts newCounts = new NodeAgent.Counts(pods, groups);
     boolean healthChanged =
         before.reachable() != after.reachable()
@@ -134,21 +156,6 @@ final class BackendProbe {
           retired,
           vn.getMetadata().getName(),
           e.getMessage());
-    }
-  }
-
-  private int countPods(String nodeName, int fallback) {
-    try {
-      return ctx.client()
-          .pods()
-          .inAnyNamespace()
-          .withField("spec.nodeName", nodeName)
-          .list()
-          .getItems()
-          .size();
-    } catch (KubernetesClientException e) {
-      LOG.warn("cannot count pods of {}: {}", nodeName, e.getMessage());
-      return fallback;
     }
   }
 

@@ -41,7 +41,7 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeStatusReporter status;
   private final BackendProbe prober;
   private final NodeDecommissioner decommissioner;
-  private PodController pods;
+  private volatile PodController pods;
   private final ReentrantLock probeLock = new ReentrantLock();
 
   private volatile VirtualNode virtualNode;
@@ -97,7 +97,8 @@ public final class NodeAgent implements AutoCloseable {
             health,
             registrar,
             onStatusChange,
-            () -> ctx.heartbeats().execute(this::heartbeat));
+            () -> ctx.heartbeats().execute(this::heartbeat),
+            () -> this.pods.boundPods());
     this.decommissioner = new NodeDecommissioner(ctx);
     this.pods = newPods(virtualNode);
   }

@@ -38,6 +38,7 @@ final class GroupObserver {
   private final Duration interval;
   private final String clusterId;
   private final RefreshSchedule schedule;
+  private final SharedGroupLists lists;
   private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
   private final java.util.concurrent.locks.ReentrantLock ticking =
       new java.util.concurrent.locks.ReentrantLock();
@@ -52,8 +53,10 @@ final class GroupObserver {
       Duration interval,
       Duration briskWindow,
       Duration settledRefresh,
-      String clusterId) {
+      String clusterId,
+      SharedGroupLists lists) {
     this.key = key;
+    this.lists = lists;
     this.executor = executor;
     this.clock = clock;
     this.interval = interval;
@@ -118,14 +121,14 @@ final class GroupObserver {
       return;
     }
     AciBackend aci = backend.get();
-    Instant startedAt = clock.instant();
-    List<ContainerGroupInner> all;
-    try {
-      all = aci.list();
-    } catch (AciException e) {
-      LOG.debug("list of {} failed: {}", key, e.getMessage());
+    // A list a probe made moments ago serves this tick too (the probes share the lists).
+    SharedGroupLists.Outcome outcome = lists.list(aci, interval.dividedBy(2));
+    if (outcome.failure() != null) {
+      LOG.debug("list of {} failed: {}", key, outcome.failure().getMessage());
       return;
     }
+    Instant startedAt = outcome.startedAt();
+    List<ContainerGroupInner> all = outcome.groups();
     Map<String, List<ContainerGroupInner>> byNode = new HashMap<>();
     Map<String, RefreshSchedule.Listed> listed = new HashMap<>();
     for (ContainerGroupInner g : all) {

@@ -18,6 +18,7 @@ public final class GroupObservers {
   private final Clock clock;
   private final OperatorConfig.PodSettings settings;
   private final String clusterId;
+  private final SharedGroupLists lists;
   private final Map<ObserverKey, GroupObserver> observers = new HashMap<>();
 
   /**
@@ -33,6 +34,12 @@ public final class GroupObservers {
     this.clock = clock;
     this.settings = settings;
     this.clusterId = clusterId;
+    this.lists = new SharedGroupLists(clock);
+  }
+
+  /** The lists of resource groups, shared with the nodes' health probes. */
+  public SharedGroupLists lists() {
+    return lists;
   }
 
   /**
@@ -53,7 +60,8 @@ public final class GroupObservers {
                     settings.listInterval(),
                     settings.briskWindow(),
                     settings.settledRefresh(),
-                    clusterId));
+                    clusterId,
+                    lists));
     GroupObserver.Subscriber subscriber = new GroupObserver.Subscriber(node, backend, listener);
     observer.add(subscriber);
     return new Subscription(key, observer, subscriber);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -176,6 +177,14 @@ public final class PodController implements AutoCloseable {
     }
     workers.shutdown();
     timers.shutdownNow();
+  }
+
+  /** How many pods are bound to the node, as the watch has them; empty until it has synced. */
+  public OptionalInt boundPods() {
+    SharedIndexInformer<Pod> pods = informer;
+    return pods != null && pods.hasSynced()
+        ? OptionalInt.of(pods.getStore().listKeys().size())
+        : OptionalInt.empty();
   }
 
   public String nodeName() {

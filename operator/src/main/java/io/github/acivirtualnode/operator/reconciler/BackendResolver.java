@@ -4,7 +4,9 @@ import com.azure.core.credential.TokenCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
@@ -31,6 +33,29 @@ final class BackendResolver {
   private final List<String> allowedArmEndpoints;
   private final AzureCredentialFactory credentials;
   private final AciBackendFactory backends;
+
+  /**
+   * Backends by what they were built from: nodes with the same credentials and resource group share
+   * one, and with it the observer's lists (a list answered for these credentials serves every such
+   * node's probe). Bounded: an evicted backend still works, it is only no longer shared.
+   */
+  private final Map<SharedKey, AciBackend> shared =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SharedKey, AciBackend> eldest) {
+              return size() > MAX_SHARED;
+            }
+          });
+
+  private static final int MAX_SHARED = 512;
+
+  private record SharedKey(
+      String endpoint,
+      String subscriptionId,
+      String resourceGroup,
+      String credentials,
+      String secretVersion) {}
 
   BackendResolver(
       KubernetesClient client,
@@ -119,10 +144,23 @@ final class BackendResolver {
     if (previous != null && Objects.equals(previous.key(), key)) {
       return previous;
     }
+    AzureSettings azure = vn.getSpec().getAzure();
+    SharedKey sharedKey =
+        new SharedKey(
+            azure.getEndpoint(),
+            azure.getSubscriptionId(),
+            azure.getResourceGroup(),
+            Serialization.asJson(spec),
+            secretVersion);
     try {
-      TokenCredential credential = credentials.create(spec, secretData);
-      AciBackend backend = backends.create(vn.getSpec().getAzure(), credential);
-      return new Resolution(key, () -> backend, true);
+      AciBackend backend = shared.get(sharedKey);
+      if (backend == null) {
+        TokenCredential credential = credentials.create(spec, secretData);
+        backend = backends.create(azure, credential);
+        shared.put(sharedKey, backend);
+      }
+      AciBackend resolved = backend;
+      return new Resolution(key, () -> resolved, true);
     } catch (IllegalArgumentException e) {
       return failing(
           null, key, AciException.Kind.AUTHENTICATION, "InvalidCredentials", e.getMessage());

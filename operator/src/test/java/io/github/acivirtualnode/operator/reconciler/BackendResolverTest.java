@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.TestVirtualNodes;
+import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
@@ -136,6 +137,33 @@ class BackendResolverTest {
         resolver.resolve(virtualNode("https://127.0.0.1:8443"), null);
 
     assertThat(resolution.usable()).isTrue();
+  }
+
+  @Test
+  void nodesWithTheSameCredentialsAndResourceGroupShareOneBackendAndNoOthersDo() {
+    serveSecret("1", 3);
+    VirtualNode other = virtualNode(null);
+    other.getMetadata().setName("vn-2");
+    VirtualNode elsewhere = virtualNode(null);
+    elsewhere.getSpec().getAzure().setResourceGroup("rg-2");
+
+    AciBackend one = resolver.resolve(virtualNode(null), null).backend().get();
+    AciBackend two = resolver.resolve(other, null).backend().get();
+    AciBackend three = resolver.resolve(elsewhere, null).backend().get();
+
+    // Shared, so the observer's list made with it serves both nodes' probes.
+    assertThat(two).isSameAs(one);
+    assertThat(three).isNotSameAs(one);
+  }
+
+  @Test
+  void aRotatedSecretGetsANewBackend() {
+    serveSecret("1");
+    AciBackend before = resolver.resolve(virtualNode(null), null).backend().get();
+    serveSecret("2");
+    AciBackend after = resolver.resolve(virtualNode(null), null).backend().get();
+
+    assertThat(after).isNotSameAs(before);
   }
 
   private void serveSecret(String resourceVersion) {
