@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A backend for unit tests that answers lists from a fixed list (or fails them) and counts them.
- * Everything but listing and regions is refused: a test that needs more uses the emulator.
+ * A backend for unit tests that answers lists from a fixed list (or fails them) and counts them,
+ * and records deletions. Everything else is refused: a test that needs more uses the emulator.
  */
 public class CountingBackend implements AciBackend {
   public final AtomicInteger lists = new AtomicInteger();
+  public final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile List<ContainerGroupInner> groups = List.of();
   private volatile AciException failure;
 
@@ -52,7 +53,7 @@ public class CountingBackend implements AciBackend {
 
   @Override
   public void delete(String name) {
-    throw new UnsupportedOperationException("delete");
+    deleted.add(name);
   }
 
   @Override
