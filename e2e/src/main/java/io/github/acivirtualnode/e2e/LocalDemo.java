@@ -15,12 +15,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The local demo: a real control plane, the ACI emulator, the operator, the sample VirtualNode and
- * the sample workload, on this machine. Runs until Ctrl-C, then stops everything.
+ * the sample workloads ({@link DemoWorkloads}), on this machine. Waits until the workloads run,
+ * shows the nodes, the pods and the emulator's container groups, then runs until Ctrl-C (or
+ * SIGTERM) and stops everything. Exits with 1 when the workloads do not come up.
  *
  * <p>Usage: {@code LocalDemo <repository root> <work dir>}.
  */
@@ -34,17 +37,30 @@ public final class LocalDemo {
   private LocalDemo() {}
 
   public static void main(String[] args) throws Exception {
+    if (!run(args)) {
+      System.exit(1);
+    }
+  }
+
+  /** Runs the demo until interrupted; false when its workloads did not come up. */
+  private static boolean run(String[] args) throws Exception {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Path work = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "/tmp/avn-demo"));
     say("starting the Kubernetes control plane (the first run builds it: several minutes)");
+    Path clusterDir = Files.createTempDirectory(work, "cluster-");
+    Path log = clusterDir.resolve("demo.log");
+    // The operator's and the emulator's logs go to a file: the console is for what the demo
+    // shows. Set before the first logger exists, which is when slf4j-simple reads it.
+    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     try (LocalControlPlane cluster =
-            LocalControlPlane.start(
-                Files.createTempDirectory(work, "cluster-"), LocalControlPlane.Options.defaults());
+            LocalControlPlane.start(clusterDir, LocalControlPlane.Options.defaults());
         AciEmulator emulator = AciEmulator.builder().requireAuthentication(true).build().start();
         KubernetesClient client = cluster.newClient()) {
       emulator.addResourceGroup(SUBSCRIPTION, "rg-virtual-nodes", "westeurope");
       emulator.addServicePrincipal(TENANT, CLIENT_ID, CLIENT_SECRET);
       say("ACI emulator at " + emulator.baseUrl() + " (CA " + emulator.caCertificateFile() + ")");
+      say("operator and emulator log: " + log);
 
       VirtualNodeCrd.install(client);
       client
@@ -86,15 +102,18 @@ public final class LocalDemo {
                   new SimpleMeterRegistry())
               .start();
       try {
-        VirtualNode sample;
-        try (InputStream in = Files.newInputStream(repo.resolve("samples/virtualnode.yaml"))) {
-          sample = client.resources(VirtualNode.class).load(in).item();
+        Kubectl kubectl =
+            new Kubectl(ControlPlaneBinaries.binary("kubectl"), cluster.kubeconfigFile());
+        Path virtualNode = DemoWorkloads.virtualNodePointedAt(repo, emulator.baseUrl(), clusterDir);
+        String nodeName;
+        try (InputStream in = Files.newInputStream(virtualNode)) {
+          nodeName = client.resources(VirtualNode.class).load(in).item().nodeName();
         }
-        sample.getSpec().getAzure().setEndpoint(emulator.baseUrl());
-        client.resource(sample).serverSideApply();
+        say("applying " + DemoWorkloads.VIRTUAL_NODE_SAMPLE + " (pointed at the emulator)");
+        kubectl.ok("apply", "-f", virtualNode.toString());
         client
             .nodes()
-            .withName(sample.nodeName())
+            .withName(nodeName)
             .waitUntilCondition(
                 n ->
                     n != null
@@ -104,32 +123,85 @@ public final class LocalDemo {
                                 c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
                 3,
                 TimeUnit.MINUTES);
-        try (InputStream in = Files.newInputStream(repo.resolve("samples/workload.yaml"))) {
-          client.load(in).serverSideApply();
+        say(
+            "node "
+                + nodeName
+                + " is Ready; applying "
+                + String.join(" and ", DemoWorkloads.SAMPLES));
+        DemoWorkloads.apply(kubectl, repo);
+        say(
+            "waiting until every pod runs, the Deployment is available and the Service has endpoints");
+        String failure = null;
+        try {
+          DemoWorkloads.awaitRunning(
+              client,
+              nodeName,
+              () -> DemoWorkloads.containerGroupNames(emulator),
+              Duration.ofMinutes(5));
+        } catch (IllegalStateException e) {
+          failure = e.getMessage();
         }
 
-        String kubectl = ControlPlaneBinaries.binary("kubectl").toString();
+        show("kubectl get nodes -o wide", kubectl.ok("get", "nodes", "-o", "wide"));
+        show("kubectl get pods -o wide", kubectl.ok("get", "pods", "-o", "wide"));
+        show(
+            "kubectl get endpointslices -l kubernetes.io/service-name=" + DemoWorkloads.SERVICE,
+            kubectl.ok(
+                "get",
+                "endpointslices",
+                "-l",
+                "kubernetes.io/service-name=" + DemoWorkloads.SERVICE));
+        show(
+            "the emulator's container groups (GET " + emulator.baseUrl() + "_emulator/table)",
+            emulator.table());
+        if (failure != null) {
+          // Exiting says it louder than a banner would; the component logs stay for a look.
+          say("FAILED: " + failure);
+          say(
+              "operator and emulator log: "
+                  + log
+                  + ", control plane logs: "
+                  + cluster.logDirectory());
+          return false;
+        }
+
         System.out.println();
         System.out.println("The local demo is up. In another terminal:");
         System.out.println("  export KUBECONFIG=" + cluster.kubeconfigFile());
-        System.out.println("  alias kubectl=" + kubectl);
+        System.out.println("  alias kubectl=" + kubectl.binary());
         System.out.println("  kubectl get virtualnodes");
         System.out.println("  kubectl get nodes -o wide");
+        System.out.println("  kubectl get pods -o wide");
         System.out.println(
-            "  kubectl get pods -o wide   # the hello-aci pods are scheduled onto "
-                + sample.nodeName());
-        System.out.println("  curl -sk " + emulator.baseUrl() + "_emulator/table");
+            "  kubectl scale deployment " + DemoWorkloads.DEPLOYMENT + " --replicas=1");
+        System.out.println(
+            "  curl -s --cacert "
+                + emulator.caCertificateFile()
+                + " "
+                + emulator.baseUrl()
+                + "_emulator/table");
         System.out.println();
         System.out.println(
-            "The workload's pods run as container groups in the emulator (the table above);");
-        System.out.println("kubectl logs and exec are not served yet (the kubelet API).");
-        System.out.println("Ctrl-C stops everything. Component logs: " + cluster.logDirectory());
+            "Every pod runs as a container group in the emulator (the table above); kubectl logs");
+        System.out.println("and exec are not served yet (the kubelet API).");
+        System.out.println(
+            "Ctrl-C, or kill -TERM " + ProcessHandle.current().pid() + ", stops everything.");
+        System.out.println("Operator and emulator log: " + log);
+        System.out.println("Control plane logs: " + cluster.logDirectory());
         System.out.flush();
         Thread.currentThread().join();
+        return true;
       } finally {
         operator.close();
       }
     }
+  }
+
+  private static void show(String title, String output) {
+    System.out.println();
+    System.out.println("$ " + title);
+    System.out.print(output);
+    System.out.flush();
   }
 
   private static void say(String message) {

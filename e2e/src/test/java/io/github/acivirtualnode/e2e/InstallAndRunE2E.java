@@ -2,6 +2,7 @@ package io.github.acivirtualnode.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,16 +10,18 @@ import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +41,11 @@ class InstallAndRunE2E {
   private static final String TENANT = "44444444-4444-4444-4444-444444444444";
   private static final String CLIENT_ID = "55555555-5555-5555-5555-555555555555";
   private static final String SECRET = "e2e-secret";
+
+  /** The sample VirtualNode's Node. */
+  private static final String NODE = "aci-westeurope";
+
+  private static final Duration WORKLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   private static AciEmulator emulator;
   private static Process operator;
@@ -147,38 +155,11 @@ class InstallAndRunE2E {
   @Test
   void theSampleVirtualNodeBecomesAReadyNodeAndIsRemovedCleanly(
       KubernetesCluster cluster, KubernetesClient admin) throws Exception {
-    // The sample as shipped, pointed at the emulator (a user would point it at nothing: Azure).
-    String sample = Files.readString(REPO.resolve("samples/virtualnode.yaml"));
-    Path pointed = work.resolve("virtualnode.yaml");
-    Files.writeString(
-        pointed,
-        sample.replace(
-            "    region: westeurope\n",
-            "    region: westeurope\n    endpoint: " + emulator.baseUrl() + "\n"));
-    kubectl(cluster, "apply", "-f", pointed.toString());
+    Path pointed = applyTheSampleVirtualNode(cluster);
     try {
-      awaitOutput(
-          cluster,
-          "True",
-          "get",
-          "vnode",
-          "aci-westeurope",
-          "-o",
-          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
-      awaitOutput(
-          cluster,
-          "True",
-          "get",
-          "node",
-          "aci-westeurope",
-          "-o",
-          "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
       String nodes =
           kubectl(cluster, "get", "nodes", "-l", "type=virtual-kubelet", "--show-labels");
-      assertThat(nodes)
-          .contains("aci-westeurope")
-          .contains("Ready")
-          .contains("workload-class=burst");
+      assertThat(nodes).contains(NODE).contains("Ready").contains("workload-class=burst");
       // Prometheus sees the ARM calls, by operation and status.
       String metrics =
           java.net.http.HttpClient.newHttpClient()
@@ -203,11 +184,71 @@ class InstallAndRunE2E {
     } finally {
       kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
     }
-    assertThat(admin.nodes().withName("aci-westeurope").get()).isNull();
-    assertThat(admin.leases().inNamespace("kube-node-lease").withName("aci-westeurope").get())
-        .isNull();
+    assertThat(admin.nodes().withName(NODE).get()).isNull();
+    assertThat(admin.leases().inNamespace("kube-node-lease").withName(NODE).get()).isNull();
     assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
     assertThat(Files.readString(operatorLog)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void theDemoWorkloadsRunOnTheVirtualNodeAndScalingDownLeavesNoOrphanGroup(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    Path pointed = applyTheSampleVirtualNode(cluster);
+    try {
+      // Exactly what ./demo.sh applies and waits for.
+      DemoWorkloads.apply(kubectl(cluster), REPO);
+      DemoWorkloads.Snapshot running =
+          DemoWorkloads.awaitRunning(admin, NODE, InstallAndRunE2E::groups, WORKLOAD_TIMEOUT);
+      assertThat(running.pods())
+          .hasSize(4)
+          .allSatisfy(
+              pod -> {
+                assertThat(pod.getSpec().getNodeName()).isEqualTo(NODE);
+                assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+                assertThat(pod.getStatus().getPodIP()).isNotBlank();
+              });
+      assertThat(running.deployment().getStatus().getAvailableReplicas()).isEqualTo(3);
+      assertThat(running.replicaIps()).hasSize(3);
+      // The endpoint controller of kube-controller-manager put the pods' ACI IPs behind the
+      // Service.
+      assertThat(running.readyEndpointAddresses()).isEqualTo(running.replicaIps());
+      assertThat(running.containerGroups()).hasSize(4).isEqualTo(running.expectedContainerGroups());
+      assertThat(kubectl(cluster, "get", "pods", "-o", "wide"))
+          .contains(DemoWorkloads.POD)
+          .contains(running.replicaIps().iterator().next());
+
+      kubectl(cluster, "scale", "deployment", DemoWorkloads.DEPLOYMENT, "--replicas=1");
+      DemoWorkloads.Snapshot scaled =
+          DemoWorkloads.awaitRunning(admin, NODE, InstallAndRunE2E::groups, WORKLOAD_TIMEOUT);
+      assertThat(scaled.replicas()).hasSize(1);
+      Pod survivor = scaled.replicas().get(0);
+      assertThat(running.replicas())
+          .extracting(p -> p.getMetadata().getUid())
+          .contains(survivor.getMetadata().getUid());
+      // One group for the one replica and one for the sample pod: the two removed replicas
+      // left none behind.
+      assertThat(scaled.containerGroups())
+          .containsExactlyInAnyOrder(
+              GroupNaming.groupName(scaled.pod()), GroupNaming.groupName(survivor));
+      assertThat(scaled.readyEndpointAddresses()).containsExactly(survivor.getStatus().getPodIP());
+    } finally {
+      List<String> samples = new ArrayList<>(DemoWorkloads.SAMPLES);
+      Collections.reverse(samples);
+      for (String sample : samples) {
+        kubectl(
+            cluster,
+            "delete",
+            "--ignore-not-found",
+            "--wait=true",
+            "--timeout=120s",
+            "-f",
+            REPO.resolve(sample).toString());
+      }
+    }
+    // Deleting the workloads deletes their groups, before the VirtualNode's cleanup could.
+    awaitGroups(Set.of());
+    kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
+    assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
   }
 
   @Test
@@ -244,6 +285,41 @@ class InstallAndRunE2E {
     }
   }
 
+  /** Applies samples/virtualnode.yaml pointed at the emulator; returns once its Node is Ready. */
+  private static Path applyTheSampleVirtualNode(KubernetesCluster cluster) throws Exception {
+    Path pointed = DemoWorkloads.virtualNodePointedAt(REPO, emulator.baseUrl(), work);
+    kubectl(cluster, "apply", "-f", pointed.toString());
+    awaitOutput(
+        cluster,
+        "True",
+        "get",
+        "vnode",
+        NODE,
+        "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    awaitOutput(
+        cluster,
+        "True",
+        "get",
+        "node",
+        NODE,
+        "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    return pointed;
+  }
+
+  private static void awaitGroups(Set<String> expected) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WORKLOAD_TIMEOUT);
+    while (!groups().equals(expected) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(1000);
+    }
+    assertThat(groups()).as("operator log: %s", operatorLog).isEqualTo(expected);
+  }
+
+  private static Set<String> groups() {
+    return DemoWorkloads.containerGroupNames(emulator);
+  }
+
   private static String testClasspath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp != null
@@ -274,29 +350,18 @@ class InstallAndRunE2E {
   }
 
   private static String kubectl(KubernetesCluster cluster, String... args) {
-    Result result = run(cluster, args);
+    Kubectl.Result result = run(cluster, args);
     assertThat(result.exit())
         .as("kubectl %s: %s", String.join(" ", args), result.output())
         .isZero();
     return result.output();
   }
 
-  private record Result(int exit, String output) {}
+  private static Kubectl.Result run(KubernetesCluster cluster, String... args) {
+    return kubectl(cluster).run(args);
+  }
 
-  private static Result run(KubernetesCluster cluster, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(ControlPlaneBinaries.binary("kubectl").toString());
-    command.add("--kubeconfig=" + cluster.kubeconfigFile());
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(p.waitFor(), out);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static Kubectl kubectl(KubernetesCluster cluster) {
+    return new Kubectl(ControlPlaneBinaries.binary("kubectl"), cluster.kubeconfigFile());
   }
 }
