@@ -23,7 +23,7 @@ import java.util.UUID;
  * What every Azure Resource Manager route shares (request ids, authentication, api-versions,
  * faults, budgets, ARM's error shape) and the wiring of the resources, each in its own class:
  * {@link ResourceGroupsApi}, {@link ContainerGroupsApi}, {@link ContainersApi}, {@link
- * LocationsApi}, {@link ProviderApi}.
+ * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}.
  */
 final class ArmApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,10 +75,13 @@ final class ArmApi {
   void register(JavalinDefaultRouting r) {
     Routes routes = new Routes(r);
     ResourceGroupsApi resourceGroups = new ResourceGroupsApi(state);
+    ContainerGroupProfilesApi profiles =
+        new ContainerGroupProfilesApi(state, validator, resourceGroups);
     ContainerGroupsApi groups =
-        new ContainerGroupsApi(state, clock, timings, validator, config, resourceGroups);
+        new ContainerGroupsApi(state, clock, timings, validator, config, resourceGroups, profiles);
     resourceGroups.register(routes);
     groups.register(routes);
+    profiles.register(routes);
     new ContainersApi(clock, timings, sessions, groups).register(routes);
     new LocationsApi(state, config).register(routes);
     new ProviderApi(state, config).register(routes);
@@ -124,6 +127,9 @@ final class ArmApi {
     }
     if (operation.equals("Providers_Get")) {
       return ApiVersions.arm(ApiVersions.PROVIDERS);
+    }
+    if (operation.startsWith("CGProfile")) {
+      return ApiVersions.provider(ApiVersions.CONTAINER_GROUP_PROFILES, "containerGroupProfiles");
     }
     return switch (operation) {
       case "ContainerGroups_OperationStatus" -> {

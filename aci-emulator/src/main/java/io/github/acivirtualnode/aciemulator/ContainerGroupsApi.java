@@ -9,6 +9,7 @@ import static io.github.acivirtualnode.aciemulator.ArmApi.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.acivirtualnode.aciemulator.model.ApiVersionFields;
 import io.github.acivirtualnode.aciemulator.model.ArmException;
 import io.github.acivirtualnode.aciemulator.model.ContainerEvent;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
@@ -39,6 +40,7 @@ final class ContainerGroupsApi {
   private final ContainerGroupValidator validator;
   private final AciEmulator.Builder config;
   private final ResourceGroupsApi resourceGroups;
+  private final ContainerGroupProfilesApi profiles;
 
   ContainerGroupsApi(
       EmulatorState state,
@@ -46,13 +48,15 @@ final class ContainerGroupsApi {
       EmulatorTimings timings,
       ContainerGroupValidator validator,
       AciEmulator.Builder config,
-      ResourceGroupsApi resourceGroups) {
+      ResourceGroupsApi resourceGroups,
+      ContainerGroupProfilesApi profiles) {
     this.state = state;
     this.clock = clock;
     this.timings = timings;
     this.validator = validator;
     this.config = config;
     this.resourceGroups = resourceGroups;
+    this.profiles = profiles;
   }
 
   void register(ArmApi.Routes r) {
@@ -90,6 +94,14 @@ final class ContainerGroupsApi {
     EmulatorState.ResourceGroup rg = resourceGroups.require(ctx);
     String name = ctx.pathParam("name");
     JsonNode body = body(ctx);
+    if (body.path("properties").isObject()) {
+      // A version without profiles does not read the references (its schema has no such fields).
+      ApiVersionFields.shape((ObjectNode) body, apiVersion(ctx));
+      JsonNode reference = body.path("properties").path("containerGroupProfile");
+      if (reference.isObject()) {
+        body = profiles.groupFromProfile(reference, body);
+      }
+    }
     validator.validate(name, body);
     String location = body.get("location").asText();
     ContainerGroupRecord existing = state.group(rg.subscriptionId(), rg.name(), name);
@@ -118,7 +130,16 @@ final class ContainerGroupsApi {
     json(
         ctx,
         existing != null ? 200 : 201,
-        new ContainerGroupView(record, now, timings).toJson(ContainerGroupView.Shape.CREATED));
+        answer(
+            ctx, new ContainerGroupView(record, now, timings), ContainerGroupView.Shape.CREATED));
+  }
+
+  /** The group in {@code shape}, with only the fields the request's api-version knows. */
+  private static ObjectNode answer(
+      Context ctx, ContainerGroupView view, ContainerGroupView.Shape shape) {
+    ObjectNode json = view.toJson(shape);
+    ApiVersionFields.shape(json, apiVersion(ctx));
+    return json;
   }
 
   private void checkQuota(String sub, String location, String name, JsonNode body) {
@@ -302,7 +323,7 @@ final class ContainerGroupsApi {
   }
 
   private void getGroup(Context ctx) {
-    json(ctx, 200, view(requireGroup(ctx)).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(requireGroup(ctx)), ContainerGroupView.Shape.RESOURCE));
   }
 
   private void patchGroup(Context ctx) {
@@ -311,7 +332,7 @@ final class ContainerGroupsApi {
     if (tags.isObject()) {
       record.updateTags((ObjectNode) tags);
     }
-    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(record), ContainerGroupView.Shape.RESOURCE));
   }
 
   private void deleteGroup(Context ctx) {
@@ -323,7 +344,7 @@ final class ContainerGroupsApi {
       ctx.status(204);
       return;
     }
-    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(record), ContainerGroupView.Shape.RESOURCE));
   }
 
   /** As recorded: 204 with an Azure-AsyncOperation to poll; the group is provisioned again. */
@@ -368,7 +389,7 @@ final class ContainerGroupsApi {
     ArrayNode value = page.putArray("value");
     int end = Math.min(all.size(), skip + config.pageSize);
     for (ContainerGroupRecord record : all.subList(Math.min(skip, all.size()), end)) {
-      value.add(view(record).toJson(ContainerGroupView.Shape.LIST_ITEM));
+      value.add(answer(ctx, view(record), ContainerGroupView.Shape.LIST_ITEM));
     }
     if (end < all.size()) {
       String path = ctx.path().startsWith("/") ? ctx.path().substring(1) : ctx.path();
