@@ -23,7 +23,7 @@ import java.util.UUID;
  * What every Azure Resource Manager route shares (request ids, authentication, api-versions,
  * faults, budgets, ARM's error shape) and the wiring of the resources, each in its own class:
  * {@link ResourceGroupsApi}, {@link ContainerGroupsApi}, {@link ContainersApi}, {@link
- * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}.
+ * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}, {@link StandbyPoolsApi}.
  */
 final class ArmApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -77,11 +77,15 @@ final class ArmApi {
     ResourceGroupsApi resourceGroups = new ResourceGroupsApi(state);
     ContainerGroupProfilesApi profiles =
         new ContainerGroupProfilesApi(state, validator, resourceGroups);
+    StandbyPoolsApi pools = new StandbyPoolsApi(state, clock, timings, resourceGroups, profiles);
     ContainerGroupsApi groups =
-        new ContainerGroupsApi(state, clock, timings, validator, config, resourceGroups, profiles);
+        new ContainerGroupsApi(
+            state, clock, timings, validator, config, resourceGroups, profiles, pools);
+    emulator.standbyPools(pools);
     resourceGroups.register(routes);
     groups.register(routes);
     profiles.register(routes);
+    pools.register(routes);
     new ContainersApi(clock, timings, sessions, groups).register(routes);
     new LocationsApi(state, config).register(routes);
     new ProviderApi(state, config).register(routes);
@@ -130,6 +134,12 @@ final class ArmApi {
     }
     if (operation.startsWith("CGProfile")) {
       return ApiVersions.provider(ApiVersions.CONTAINER_GROUP_PROFILES, "containerGroupProfiles");
+    }
+    if (operation.startsWith("StandbyContainerGroupPool")) {
+      return ApiVersions.provider(ApiVersions.STANDBY_POOL, "standbyContainerGroupPools");
+    }
+    if (operation.equals("StandbyPool_OperationStatus")) {
+      return ApiVersions.provider(ApiVersions.STANDBY_POOL, "locations/operationStatuses");
     }
     return switch (operation) {
       case "ContainerGroups_OperationStatus" -> {

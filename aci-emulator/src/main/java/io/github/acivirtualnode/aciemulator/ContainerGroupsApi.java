@@ -19,6 +19,7 @@ import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.github.acivirtualnode.aciemulator.model.ServiceFilled;
+import io.github.acivirtualnode.aciemulator.model.StandbyPoolRecord;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +42,7 @@ final class ContainerGroupsApi {
   private final AciEmulator.Builder config;
   private final ResourceGroupsApi resourceGroups;
   private final ContainerGroupProfilesApi profiles;
+  private final StandbyPoolsApi pools;
 
   ContainerGroupsApi(
       EmulatorState state,
@@ -49,7 +51,8 @@ final class ContainerGroupsApi {
       ContainerGroupValidator validator,
       AciEmulator.Builder config,
       ResourceGroupsApi resourceGroups,
-      ContainerGroupProfilesApi profiles) {
+      ContainerGroupProfilesApi profiles,
+      StandbyPoolsApi pools) {
     this.state = state;
     this.clock = clock;
     this.timings = timings;
@@ -57,6 +60,7 @@ final class ContainerGroupsApi {
     this.config = config;
     this.resourceGroups = resourceGroups;
     this.profiles = profiles;
+    this.pools = pools;
   }
 
   void register(ArmApi.Routes r) {
@@ -94,13 +98,23 @@ final class ContainerGroupsApi {
     EmulatorState.ResourceGroup rg = resourceGroups.require(ctx);
     String name = ctx.pathParam("name");
     JsonNode body = body(ctx);
+    StandbyPoolRecord pool = null;
     if (body.path("properties").isObject()) {
       // A version without profiles does not read the references (its schema has no such fields).
       ApiVersionFields.shape((ObjectNode) body, apiVersion(ctx));
+      JsonNode poolReference = body.path("properties").path("standbyPoolProfile");
+      if (poolReference.isObject()) {
+        pool = pools.resolve(poolReference);
+      }
       JsonNode reference = body.path("properties").path("containerGroupProfile");
+      if (!reference.isObject() && pool != null) {
+        reference = pool.profileReference();
+      }
       if (reference.isObject()) {
         body = profiles.groupFromProfile(reference, body);
       }
+      // The answers name the profile, not the pool (2026-05-01 standby pool example).
+      ((ObjectNode) body.get("properties")).remove("standbyPoolProfile");
     }
     validator.validate(name, body);
     String location = body.get("location").asText();
@@ -109,7 +123,10 @@ final class ContainerGroupsApi {
     ObjectNode spec = normalize((ObjectNode) body);
     ServiceFilled.apply(spec, rg.subscriptionId(), rg.name(), name);
     Instant now = clock.instant();
-    Instant begin = now.plus(timings.pending());
+    Instant began =
+        existing == null && pool != null ? pool.take(now, pools.provisioned(pool)) : null;
+    Instant provisioning = began != null ? began : now;
+    Instant begin = provisioning.plus(timings.pending());
     ContainerGroupRecord record;
     if (existing != null) {
       existing.replace(spec, now, begin);
@@ -122,8 +139,13 @@ final class ContainerGroupsApi {
               name,
               state.ordinal.incrementAndGet(),
               spec,
-              now,
+              provisioning,
               begin);
+      if (began != null) {
+        // Handed out by the pool: placed and running since the standby instance was.
+        ((ObjectNode) spec.get("properties")).put("isCreatedFromStandbyPool", true);
+        record.markCreatedFromStandbyPool();
+      }
       state.groups.put(EmulatorState.key(rg.subscriptionId(), rg.name(), name), record);
     }
     asyncOperation(ctx, record);

@@ -2,6 +2,7 @@ package io.github.acivirtualnode.aciemulator;
 
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupProfileRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
+import io.github.acivirtualnode.aciemulator.model.StandbyPoolRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,7 @@ final class EmulatorState {
   final Map<String, ContainerGroupRecord> groups = new ConcurrentHashMap<>();
   final Map<String, Operation> operations = new ConcurrentHashMap<>();
   final Map<String, ContainerGroupProfileRecord> profiles = new ConcurrentHashMap<>();
+  final Map<String, StandbyPoolRecord> pools = new ConcurrentHashMap<>();
   final Map<String, ServicePrincipal> principals = new ConcurrentHashMap<>();
   final Map<String, String> federatedClients = new ConcurrentHashMap<>();
   final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>();
@@ -93,10 +95,11 @@ final class EmulatorState {
     return out;
   }
 
-  /** Container groups, and profiles; resource groups and identities survive a reset. */
+  /** Container groups, profiles and pools; resource groups and identities survive a reset. */
   void clearContainerGroups() {
     groups.clear();
     operations.clear();
     profiles.clear();
+    pools.clear();
   }
 }

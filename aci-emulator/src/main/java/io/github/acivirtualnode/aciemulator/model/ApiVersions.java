@@ -33,6 +33,10 @@ public record ApiVersions(List<String> versions, String type) {
    */
   public static final List<String> CONTAINER_GROUP_PROFILES = List.of("2026-05-01", "2025-09-01");
 
+  /** Microsoft.StandbyPool/standbyContainerGroupPools: its stable versions. */
+  public static final List<String> STANDBY_POOL =
+      List.of("2026-04-01", "2025-10-01", "2025-03-01", "2024-03-01");
+
   /** GET of a resource provider (Microsoft.Resources' Providers_Get). */
   public static final List<String> PROVIDERS = List.of("2022-09-01", "2021-04-01");
 
