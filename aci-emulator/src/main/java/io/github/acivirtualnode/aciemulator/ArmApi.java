@@ -23,7 +23,8 @@ import java.util.UUID;
  * What every Azure Resource Manager route shares (request ids, authentication, api-versions,
  * faults, budgets, ARM's error shape) and the wiring of the resources, each in its own class:
  * {@link ResourceGroupsApi}, {@link ContainerGroupsApi}, {@link ContainersApi}, {@link
- * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}, {@link StandbyPoolsApi}.
+ * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}, {@link StandbyPoolsApi},
+ * {@link MetricsApi}.
  */
 final class ArmApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -86,6 +87,7 @@ final class ArmApi {
     groups.register(routes);
     profiles.register(routes);
     pools.register(routes);
+    new MetricsApi(clock, groups).register(routes);
     new ContainersApi(clock, timings, sessions, groups).register(routes);
     new LocationsApi(state, config).register(routes);
     new ProviderApi(state, config).register(routes);
@@ -140,6 +142,12 @@ final class ArmApi {
     }
     if (operation.equals("StandbyPool_OperationStatus")) {
       return ApiVersions.provider(ApiVersions.STANDBY_POOL, "locations/operationStatuses");
+    }
+    if (operation.equals("Metrics_List")) {
+      return ApiVersions.provider(ApiVersions.MONITOR, "metrics");
+    }
+    if (operation.equals("MetricDefinitions_List")) {
+      return ApiVersions.provider(ApiVersions.MONITOR, "metricDefinitions");
     }
     return switch (operation) {
       case "ContainerGroups_OperationStatus" -> {

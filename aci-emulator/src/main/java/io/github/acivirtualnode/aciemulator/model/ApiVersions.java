@@ -37,6 +37,9 @@ public record ApiVersions(List<String> versions, String type) {
   public static final List<String> STANDBY_POOL =
       List.of("2026-04-01", "2025-10-01", "2025-03-01", "2024-03-01");
 
+  /** Microsoft.Insights metrics and metric definitions (Azure Monitor). */
+  public static final List<String> MONITOR = List.of("2018-01-01");
+
   /** GET of a resource provider (Microsoft.Resources' Providers_Get). */
   public static final List<String> PROVIDERS = List.of("2022-09-01", "2021-04-01");
 
