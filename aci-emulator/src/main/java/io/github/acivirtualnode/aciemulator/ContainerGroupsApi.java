@@ -100,8 +100,9 @@ final class ContainerGroupsApi {
     JsonNode body = body(ctx);
     StandbyPoolRecord pool = null;
     if (body.path("properties").isObject()) {
-      // A version without profiles does not read the references (its schema has no such fields).
-      ApiVersionFields.shape((ObjectNode) body, apiVersion(ctx));
+      ApiVersionFields.checkRequest(body, apiVersion(ctx));
+      // Read-only: the service decides.
+      ((ObjectNode) body.get("properties")).remove("isCreatedFromStandbyPool");
       JsonNode poolReference = body.path("properties").path("standbyPoolProfile");
       if (poolReference.isObject()) {
         pool = pools.resolve(poolReference);

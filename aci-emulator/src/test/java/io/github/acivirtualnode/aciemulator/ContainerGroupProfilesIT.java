@@ -273,15 +273,15 @@ class ContainerGroupProfilesIT {
   }
 
   @Test
-  void versionsWithoutProfilesNeitherReadNorShowTheReference() throws Exception {
+  void versionsWithoutProfilesRefuseTheReferenceAndDoNotShowIt() throws Exception {
     putProfile("web", profileBody("nginx"));
     String reference = "{\"id\":\"" + profileId("web") + "\"}";
-    // 2023-05-01 has no containerGroupProfile: the containers lack their image.
-    error(
+    // 2023-05-01 reads the body with its own schema, which has no containerGroupProfile.
+    HttpResponse<String> refused =
         arm.send(
-            "PUT", group("g") + "?api-version=2023-05-01", fromProfile(reference, CONFIG_ONLY)),
-        400,
-        "InvalidRequestContent");
+            "PUT", group("g") + "?api-version=2023-05-01", fromProfile(reference, CONFIG_ONLY));
+    error(refused, 400, "InvalidRequestContent");
+    assertThat(json(refused).at("/error/message").asText()).contains("'containerGroupProfile'");
     assertThat(arm.send("PUT", group("g") + V, fromProfile(reference, CONFIG_ONLY)).statusCode())
         .isEqualTo(201);
     JsonNode old = arm.json("GET", group("g") + "?api-version=2023-05-01", null);

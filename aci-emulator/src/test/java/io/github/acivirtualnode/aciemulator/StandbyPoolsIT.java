@@ -227,7 +227,7 @@ class StandbyPoolsIT {
   }
 
   @Test
-  void versionsWithoutStandbyPoolsIgnoreThePoolReference() throws Exception {
+  void versionsWithoutStandbyPoolsRefuseThePoolReference() throws Exception {
     arm.send("PUT", POOLS + "/pool" + V, poolBody(1));
     clock.advance(Duration.ofSeconds(30));
     HttpResponse<String> put =
@@ -240,9 +240,9 @@ class StandbyPoolsIT {
                 + "\"},\"containers\":["
                 + container("app", "nginx", null, null)
                 + "]}}");
-    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    assertThat(json(put).at("/properties/isCreatedFromStandbyPool").asBoolean()).isFalse();
-    assertThat(json(put).path("properties").has("standbyPoolProfile")).isFalse();
+    error(put, 400, "InvalidRequestContent");
+    assertThat(json(put).at("/error/message").asText()).contains("'standbyPoolProfile'");
     assertThat(counts()).containsExactly(1, 0);
+    assertThat(arm.send("GET", group("g") + CG_V, null).statusCode()).isEqualTo(404);
   }
 }
