@@ -114,6 +114,11 @@ final class ContainerGroupsApi {
       if (reference.isObject()) {
         body = profiles.groupFromProfile(reference, body);
       }
+      if (pool != null
+          && !pools.holds(pool, body.path("properties").path("containerGroupProfile"))) {
+        // The pool's instances are of its own profile revision: any other is created anew.
+        pool = null;
+      }
       // The answers name the profile, not the pool (2026-05-01 standby pool example).
       ((ObjectNode) body.get("properties")).remove("standbyPoolProfile");
     }

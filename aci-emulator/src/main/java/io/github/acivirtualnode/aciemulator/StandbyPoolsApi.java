@@ -302,6 +302,15 @@ final class StandbyPoolsApi {
     return pool;
   }
 
+  /** Whether {@code pool}'s instances are of the profile revision {@code reference} names. */
+  boolean holds(StandbyPoolRecord pool, JsonNode reference) {
+    String path = "properties.containerGroupProperties.containerGroupProfile";
+    ContainerGroupProfilesApi.Resolved own = profiles.resolve(pool.profileReference(), path);
+    ContainerGroupProfilesApi.Resolved asked =
+        profiles.resolve(reference, "properties.containerGroupProfile");
+    return own.profile() == asked.profile() && own.revision() == asked.revision();
+  }
+
   /**
    * Whether a standby instance of {@code pool} that began provisioning at a moment is provisioned
    * now: the pool's profile simulated as a group created then.

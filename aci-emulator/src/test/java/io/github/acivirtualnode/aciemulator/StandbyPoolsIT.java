@@ -227,6 +227,30 @@ class StandbyPoolsIT {
   }
 
   @Test
+  void aGroupOfAnotherProfileRevisionIsNotTakenFromThePool() throws Exception {
+    arm.send("PUT", POOLS + "/pool" + V, poolBody(1));
+    arm.send("PUT", PROFILES + "/web?api-version=2026-05-01", profileBody("nginx:1.27"));
+    clock.advance(Duration.ofSeconds(30));
+    HttpResponse<String> put =
+        arm.send(
+            "PUT",
+            group("g") + CG_V,
+            "{\"location\":\"westeurope\",\"properties\":{\"standbyPoolProfile\":{\"id\":\""
+                + POOL_ID
+                + "\"},\"containerGroupProfile\":{\"id\":\""
+                + profileId("web")
+                + "\",\"revision\":2},\"containers\":[{\"name\":\"app\",\"properties\":{}}]}}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    assertThat(json(put).at("/properties/isCreatedFromStandbyPool").asBoolean()).isFalse();
+    assertThat(json(put).at("/properties/containers/0/properties/image").asText())
+        .isEqualTo("nginx:1.27");
+    assertThat(counts()).containsExactly(1, 0);
+    // The pool's own revision (1) is handed out.
+    assertThat(json(groupFromPool("h")).at("/properties/isCreatedFromStandbyPool").asBoolean())
+        .isTrue();
+  }
+
+  @Test
   void versionsWithoutStandbyPoolsRefuseThePoolReference() throws Exception {
     arm.send("PUT", POOLS + "/pool" + V, poolBody(1));
     clock.advance(Duration.ofSeconds(30));
