@@ -55,6 +55,7 @@ public final class AciEmulator implements AutoCloseable {
   private final CertificateAuthority ca;
   private final ScheduledExecutorService scheduler;
   private Javalin app;
+  private volatile StandbyPoolsApi standbyPools;
   private Path caFile;
   private int port;
   private int plainPort = -1;
@@ -326,6 +327,24 @@ public final class AciEmulator implements AutoCloseable {
     return true;
   }
 
+  void standbyPools(StandbyPoolsApi pools) {
+    this.standbyPools = pools;
+  }
+
+  /**
+   * Controls a standby pool: {@code fill} (every instance provisioned now), {@code drain} (every
+   * instance gone, refilling from now), {@code pause} or {@code resume} refilling.
+   *
+   * @return false when there is no such pool
+   */
+  public boolean standbyPool(
+      String subscriptionId, String resourceGroup, String name, String action) {
+    if (standbyPools == null) {
+      throw new IllegalStateException("not started");
+    }
+    return standbyPools.admin(subscriptionId, resourceGroup, name, action);
+  }
+
   /** An {@code az container list -o table} style listing of every container group. */
   public String table() {
     return ContainerGroupTable.render(
@@ -333,8 +352,8 @@ public final class AciEmulator implements AutoCloseable {
   }
 
   /**
-   * Back to a clean state: container groups, operations, faults, throttling budgets and issued
-   * tokens are dropped; resource groups and identities stay.
+   * Back to a clean state: container groups, profiles, standby pools, operations, faults,
+   * throttling budgets and issued tokens are dropped; resource groups and identities stay.
    */
   public void reset() {
     state.clearContainerGroups();

@@ -67,6 +67,18 @@ final class AdminApi {
           ctx.status(killed ? 204 : 404);
         });
     r.post(
+        "/_emulator/standbypools/{action}",
+        ctx -> {
+          JsonNode body = body(ctx);
+          boolean found =
+              emulator.standbyPool(
+                  body.path("subscriptionId").asText(),
+                  body.path("resourceGroup").asText(),
+                  body.path("name").asText(),
+                  ctx.pathParam("action"));
+          ctx.status(found ? 204 : 404);
+        });
+    r.post(
         "/_emulator/resourcegroups",
         ctx -> {
           JsonNode body = body(ctx);

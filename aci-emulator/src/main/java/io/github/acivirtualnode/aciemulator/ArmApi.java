@@ -23,7 +23,8 @@ import java.util.UUID;
  * What every Azure Resource Manager route shares (request ids, authentication, api-versions,
  * faults, budgets, ARM's error shape) and the wiring of the resources, each in its own class:
  * {@link ResourceGroupsApi}, {@link ContainerGroupsApi}, {@link ContainersApi}, {@link
- * LocationsApi}, {@link ProviderApi}.
+ * LocationsApi}, {@link ProviderApi}, {@link ContainerGroupProfilesApi}, {@link StandbyPoolsApi},
+ * {@link MetricsApi}.
  */
 final class ArmApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,10 +76,18 @@ final class ArmApi {
   void register(JavalinDefaultRouting r) {
     Routes routes = new Routes(r);
     ResourceGroupsApi resourceGroups = new ResourceGroupsApi(state);
+    ContainerGroupProfilesApi profiles =
+        new ContainerGroupProfilesApi(state, validator, resourceGroups);
+    StandbyPoolsApi pools = new StandbyPoolsApi(state, clock, timings, resourceGroups, profiles);
     ContainerGroupsApi groups =
-        new ContainerGroupsApi(state, clock, timings, validator, config, resourceGroups);
+        new ContainerGroupsApi(
+            state, clock, timings, validator, config, resourceGroups, profiles, pools);
+    emulator.standbyPools(pools);
     resourceGroups.register(routes);
     groups.register(routes);
+    profiles.register(routes);
+    pools.register(routes);
+    new MetricsApi(clock, groups).register(routes);
     new ContainersApi(clock, timings, sessions, groups).register(routes);
     new LocationsApi(state, config).register(routes);
     new ProviderApi(state, config).register(routes);
@@ -124,6 +133,21 @@ final class ArmApi {
     }
     if (operation.equals("Providers_Get")) {
       return ApiVersions.arm(ApiVersions.PROVIDERS);
+    }
+    if (operation.startsWith("CGProfile")) {
+      return ApiVersions.provider(ApiVersions.CONTAINER_GROUP_PROFILES, "containerGroupProfiles");
+    }
+    if (operation.startsWith("StandbyContainerGroupPool")) {
+      return ApiVersions.provider(ApiVersions.STANDBY_POOL, "standbyContainerGroupPools");
+    }
+    if (operation.equals("StandbyPool_OperationStatus")) {
+      return ApiVersions.provider(ApiVersions.STANDBY_POOL, "locations/operationStatuses");
+    }
+    if (operation.equals("Metrics_List")) {
+      return ApiVersions.provider(ApiVersions.MONITOR, "metrics");
+    }
+    if (operation.equals("MetricDefinitions_List")) {
+      return ApiVersions.provider(ApiVersions.MONITOR, "metricDefinitions");
     }
     return switch (operation) {
       case "ContainerGroups_OperationStatus" -> {

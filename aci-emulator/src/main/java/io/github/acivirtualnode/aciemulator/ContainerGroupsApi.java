@@ -9,6 +9,7 @@ import static io.github.acivirtualnode.aciemulator.ArmApi.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.acivirtualnode.aciemulator.model.ApiVersionFields;
 import io.github.acivirtualnode.aciemulator.model.ArmException;
 import io.github.acivirtualnode.aciemulator.model.ContainerEvent;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
@@ -18,6 +19,7 @@ import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.github.acivirtualnode.aciemulator.model.ServiceFilled;
+import io.github.acivirtualnode.aciemulator.model.StandbyPoolRecord;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +41,8 @@ final class ContainerGroupsApi {
   private final ContainerGroupValidator validator;
   private final AciEmulator.Builder config;
   private final ResourceGroupsApi resourceGroups;
+  private final ContainerGroupProfilesApi profiles;
+  private final StandbyPoolsApi pools;
 
   ContainerGroupsApi(
       EmulatorState state,
@@ -46,13 +50,17 @@ final class ContainerGroupsApi {
       EmulatorTimings timings,
       ContainerGroupValidator validator,
       AciEmulator.Builder config,
-      ResourceGroupsApi resourceGroups) {
+      ResourceGroupsApi resourceGroups,
+      ContainerGroupProfilesApi profiles,
+      StandbyPoolsApi pools) {
     this.state = state;
     this.clock = clock;
     this.timings = timings;
     this.validator = validator;
     this.config = config;
     this.resourceGroups = resourceGroups;
+    this.profiles = profiles;
+    this.pools = pools;
   }
 
   void register(ArmApi.Routes r) {
@@ -90,6 +98,30 @@ final class ContainerGroupsApi {
     EmulatorState.ResourceGroup rg = resourceGroups.require(ctx);
     String name = ctx.pathParam("name");
     JsonNode body = body(ctx);
+    StandbyPoolRecord pool = null;
+    if (body.path("properties").isObject()) {
+      ApiVersionFields.checkRequest(body, apiVersion(ctx));
+      // Read-only: the service decides.
+      ((ObjectNode) body.get("properties")).remove("isCreatedFromStandbyPool");
+      JsonNode poolReference = body.path("properties").path("standbyPoolProfile");
+      if (poolReference.isObject()) {
+        pool = pools.resolve(poolReference);
+      }
+      JsonNode reference = body.path("properties").path("containerGroupProfile");
+      if (!reference.isObject() && pool != null) {
+        reference = pool.profileReference();
+      }
+      if (reference.isObject()) {
+        body = profiles.groupFromProfile(reference, body);
+      }
+      if (pool != null
+          && !pools.holds(pool, body.path("properties").path("containerGroupProfile"))) {
+        // The pool's instances are of its own profile revision: any other is created anew.
+        pool = null;
+      }
+      // The answers name the profile, not the pool (2026-05-01 standby pool example).
+      ((ObjectNode) body.get("properties")).remove("standbyPoolProfile");
+    }
     validator.validate(name, body);
     String location = body.get("location").asText();
     ContainerGroupRecord existing = state.group(rg.subscriptionId(), rg.name(), name);
@@ -97,7 +129,10 @@ final class ContainerGroupsApi {
     ObjectNode spec = normalize((ObjectNode) body);
     ServiceFilled.apply(spec, rg.subscriptionId(), rg.name(), name);
     Instant now = clock.instant();
-    Instant begin = now.plus(timings.pending());
+    Instant began =
+        existing == null && pool != null ? pool.take(now, pools.provisioned(pool)) : null;
+    Instant provisioning = began != null ? began : now;
+    Instant begin = provisioning.plus(timings.pending());
     ContainerGroupRecord record;
     if (existing != null) {
       existing.replace(spec, now, begin);
@@ -110,15 +145,29 @@ final class ContainerGroupsApi {
               name,
               state.ordinal.incrementAndGet(),
               spec,
-              now,
+              provisioning,
               begin);
+      if (began != null) {
+        // Handed out by the pool: placed and running since the standby instance was.
+        ((ObjectNode) spec.get("properties")).put("isCreatedFromStandbyPool", true);
+        record.markCreatedFromStandbyPool();
+      }
       state.groups.put(EmulatorState.key(rg.subscriptionId(), rg.name(), name), record);
     }
     asyncOperation(ctx, record);
     json(
         ctx,
         existing != null ? 200 : 201,
-        new ContainerGroupView(record, now, timings).toJson(ContainerGroupView.Shape.CREATED));
+        answer(
+            ctx, new ContainerGroupView(record, now, timings), ContainerGroupView.Shape.CREATED));
+  }
+
+  /** The group in {@code shape}, with only the fields the request's api-version knows. */
+  private static ObjectNode answer(
+      Context ctx, ContainerGroupView view, ContainerGroupView.Shape shape) {
+    ObjectNode json = view.toJson(shape);
+    ApiVersionFields.shape(json, apiVersion(ctx));
+    return json;
   }
 
   private void checkQuota(String sub, String location, String name, JsonNode body) {
@@ -302,7 +351,7 @@ final class ContainerGroupsApi {
   }
 
   private void getGroup(Context ctx) {
-    json(ctx, 200, view(requireGroup(ctx)).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(requireGroup(ctx)), ContainerGroupView.Shape.RESOURCE));
   }
 
   private void patchGroup(Context ctx) {
@@ -311,7 +360,7 @@ final class ContainerGroupsApi {
     if (tags.isObject()) {
       record.updateTags((ObjectNode) tags);
     }
-    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(record), ContainerGroupView.Shape.RESOURCE));
   }
 
   private void deleteGroup(Context ctx) {
@@ -323,7 +372,7 @@ final class ContainerGroupsApi {
       ctx.status(204);
       return;
     }
-    json(ctx, 200, view(record).toJson(ContainerGroupView.Shape.RESOURCE));
+    json(ctx, 200, answer(ctx, view(record), ContainerGroupView.Shape.RESOURCE));
   }
 
   /** As recorded: 204 with an Azure-AsyncOperation to poll; the group is provisioned again. */
@@ -368,7 +417,7 @@ final class ContainerGroupsApi {
     ArrayNode value = page.putArray("value");
     int end = Math.min(all.size(), skip + config.pageSize);
     for (ContainerGroupRecord record : all.subList(Math.min(skip, all.size()), end)) {
-      value.add(view(record).toJson(ContainerGroupView.Shape.LIST_ITEM));
+      value.add(answer(ctx, view(record), ContainerGroupView.Shape.LIST_ITEM));
     }
     if (end < all.size()) {
       String path = ctx.path().startsWith("/") ? ctx.path().substring(1) : ctx.path();

@@ -1,6 +1,8 @@
 package io.github.acivirtualnode.aciemulator;
 
+import io.github.acivirtualnode.aciemulator.model.ContainerGroupProfileRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
+import io.github.acivirtualnode.aciemulator.model.StandbyPoolRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +32,8 @@ final class EmulatorState {
   final Map<String, ResourceGroup> resourceGroups = new ConcurrentHashMap<>();
   final Map<String, ContainerGroupRecord> groups = new ConcurrentHashMap<>();
   final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  final Map<String, ContainerGroupProfileRecord> profiles = new ConcurrentHashMap<>();
+  final Map<String, StandbyPoolRecord> pools = new ConcurrentHashMap<>();
   final Map<String, ServicePrincipal> principals = new ConcurrentHashMap<>();
   final Map<String, String> federatedClients = new ConcurrentHashMap<>();
   final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>();
@@ -73,9 +77,29 @@ final class EmulatorState {
     return out;
   }
 
-  /** Container groups only; resource groups and identities survive a reset. */
+  /** Values of {@code map} whose key is in the subscription (and resource group, if given). */
+  static <T> List<T> inScope(Map<String, T> map, String subscriptionId, String resourceGroup) {
+    String prefix =
+        resourceGroup == null
+            ? key(subscriptionId) + "/"
+            : key(subscriptionId, resourceGroup) + "/";
+    List<String> keys = new ArrayList<>(map.keySet());
+    keys.sort(Comparator.naturalOrder());
+    List<T> out = new ArrayList<>();
+    for (String k : keys) {
+      T value = map.get(k);
+      if (k.startsWith(prefix) && value != null) {
+        out.add(value);
+      }
+    }
+    return out;
+  }
+
+  /** Container groups, profiles and pools; resource groups and identities survive a reset. */
   void clearContainerGroups() {
     groups.clear();
     operations.clear();
+    profiles.clear();
+    pools.clear();
   }
 }

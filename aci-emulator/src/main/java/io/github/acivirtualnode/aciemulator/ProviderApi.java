@@ -30,6 +30,7 @@ final class ProviderApi {
 
   private static final String[] PROVIDER_TYPES = {
     "containerGroups",
+    "containerGroupProfiles",
     "locations",
     "locations/capabilities",
     "locations/usages",
@@ -57,7 +58,10 @@ final class ProviderApi {
         config.regions.forEach(locations::add);
       }
       ArrayNode versions = t.putArray("apiVersions");
-      ApiVersions.CONTAINER_INSTANCE.forEach(versions::add);
+      (type.equals("containerGroupProfiles")
+              ? ApiVersions.CONTAINER_GROUP_PROFILES
+              : ApiVersions.CONTAINER_INSTANCE)
+          .forEach(versions::add);
       if (type.equals("containerGroups")) {
         t.put("capabilities", "SupportsTags, SupportsLocation");
       }

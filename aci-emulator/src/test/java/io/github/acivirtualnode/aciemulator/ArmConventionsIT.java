@@ -213,4 +213,42 @@ class ArmConventionsIT {
           .containsExactly("West Europe", "North Europe");
     }
   }
+
+  @Test
+  void aPutMayNotCarryGroupPropertiesItsVersionDoesNotDefineWhileAnswersCarryThem()
+      throws Exception {
+    // The recorded 2023-05-01 answers carry these; a client that PUTs them back is refused.
+    for (String property :
+        List.of(
+            "\"provisioningTimeoutInSeconds\":1800",
+            "\"isCustomProvisioningTimeout\":false",
+            "\"isCreatedFromStandbyPool\":false")) {
+      HttpResponse<String> refused =
+          arm.create("g", "[" + container("app", "nginx", null, null) + "]", property);
+      JsonNode body = error(refused, 400, "InvalidRequestContent");
+      assertThat(body.at("/error/message").asText()).contains(property.split("\"")[1]);
+    }
+    HttpResponse<String> created =
+        arm.create("g", "[" + container("app", "nginx", null, null) + "]", null);
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode answer = SpecSchemas.MAPPER.readTree(created.body());
+    assertThat(answer.at("/properties/provisioningTimeoutInSeconds").asInt()).isEqualTo(1800);
+    assertThat(answer.at("/properties/isCreatedFromStandbyPool").isBoolean()).isTrue();
+    // 2026-05-01 defines isCreatedFromStandbyPool, read-only: accepted and decided by the service.
+    HttpResponse<String> newer =
+        arm.send(
+            "PUT",
+            group("h") + "?api-version=2026-05-01",
+            "{\"location\":\"westeurope\",\"properties\":{\"osType\":\"Linux\","
+                + "\"isCreatedFromStandbyPool\":true,\"containers\":["
+                + container("app", "nginx", null, null)
+                + "]}}");
+    assertThat(newer.statusCode()).as(newer.body()).isEqualTo(201);
+    assertThat(
+            SpecSchemas.MAPPER
+                .readTree(newer.body())
+                .at("/properties/isCreatedFromStandbyPool")
+                .asBoolean())
+        .isFalse();
+  }
 }

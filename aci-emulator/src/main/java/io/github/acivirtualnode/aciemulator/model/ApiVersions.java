@@ -27,6 +27,19 @@ public record ApiVersions(List<String> versions, String type) {
   public static final List<String> RESOURCES =
       List.of("2025-04-01", "2024-11-01", "2024-07-01", "2024-03-01", "2022-09-01", "2021-04-01");
 
+  /**
+   * Microsoft.ContainerInstance/containerGroupProfiles: stable from 2025-09-01 (the Java SDK's
+   * 2023-05-01 and the reference implementation's 2022-10-01-preview do not have the type).
+   */
+  public static final List<String> CONTAINER_GROUP_PROFILES = List.of("2026-05-01", "2025-09-01");
+
+  /** Microsoft.StandbyPool/standbyContainerGroupPools: its stable versions. */
+  public static final List<String> STANDBY_POOL =
+      List.of("2026-04-01", "2025-10-01", "2025-03-01", "2024-03-01");
+
+  /** Microsoft.Insights metrics and metric definitions (Azure Monitor). */
+  public static final List<String> MONITOR = List.of("2018-01-01");
+
   /** GET of a resource provider (Microsoft.Resources' Providers_Get). */
   public static final List<String> PROVIDERS = List.of("2022-09-01", "2021-04-01");
 

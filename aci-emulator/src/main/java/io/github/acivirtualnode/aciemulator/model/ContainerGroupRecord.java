@@ -28,6 +28,7 @@ public final class ContainerGroupRecord {
   private Instant runBegin;
   private Instant stoppedAt;
   private final Map<String, List<ContainerSimulation.Kill>> kills = new HashMap<>();
+  private boolean createdFromStandbyPool;
 
   public ContainerGroupRecord(
       String subscriptionId,
@@ -74,6 +75,15 @@ public final class ContainerGroupRecord {
 
   public String location() {
     return spec.path("location").asText();
+  }
+
+  /** Whether a standby pool handed this group out (it was placed before its PUT). */
+  public synchronized boolean createdFromStandbyPool() {
+    return createdFromStandbyPool;
+  }
+
+  public synchronized void markCreatedFromStandbyPool() {
+    createdFromStandbyPool = true;
   }
 
   public synchronized ObjectNode spec() {

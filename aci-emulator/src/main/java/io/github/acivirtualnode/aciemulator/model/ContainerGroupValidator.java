@@ -51,6 +51,14 @@ public final class ContainerGroupValidator {
   /** Validates the body of a PUT for the group {@code name}. */
   public void validate(String name, JsonNode body) {
     checkName(name, "InvalidContainerGroupName", "container group");
+    validateSpec(name, body);
+  }
+
+  /**
+   * Validates a group's (or a container group profile's) body without its name: location,
+   * containers, volumes, resources, images, ports.
+   */
+  public void validateSpec(String name, JsonNode body) {
     if (body == null || !body.isObject()) {
       throw invalidContent("The request content was invalid and could not be deserialized.");
     }

@@ -165,7 +165,8 @@ public final class ContainerGroupView {
   public ObjectNode toJson(Shape shape) {
     ObjectNode out = spec.deepCopy();
     ObjectNode props = (ObjectNode) out.path("properties");
-    boolean created = shape == Shape.CREATED;
+    // A group handed out by a standby pool is already placed and running when the PUT answers.
+    boolean created = shape == Shape.CREATED && !record.createdFromStandbyPool();
     String provisioning = created ? ContainerGroupRecord.PENDING : provisioningState();
     boolean stopped = !created && stopped();
     ObjectNode ordered = JSON.objectNode();
@@ -184,17 +185,6 @@ public final class ContainerGroupView {
             insertBefore(cp, "instanceView", instanceView(status), "resources");
           }
         }
-      }
-    }
-    // What the examples show withheld beyond the 2023-05-01 spec's x-ms-secret marks: secret
-    // volume contents and storage account keys.
-    for (JsonNode volume : ordered.path("volumes")) {
-      ObjectNode v = (ObjectNode) volume;
-      if (v.has("secret")) {
-        v.set("secret", JSON.objectNode());
-      }
-      if (v.path("azureFile").isObject()) {
-        ((ObjectNode) v.get("azureFile")).remove("storageAccountKey");
       }
     }
     ObjectNode ip =
@@ -228,9 +218,8 @@ public final class ContainerGroupView {
         result.set(extra, spec.get(extra).deepCopy());
       }
     }
-    // Every property the spec marks x-ms-secret: secureValue, registry passwords, the Log
-    // Analytics key and resource id, and whatever a newer spec adds.
-    SecretProperties.containerGroup().strip(result);
+    // secureValue, registry passwords, the Log Analytics key, secret volumes, storage keys.
+    ContainerGroupSecrets.strip(result);
     return result;
   }
 
