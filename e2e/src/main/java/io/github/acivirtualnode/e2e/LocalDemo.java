@@ -10,6 +10,8 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.LocalControlPlane;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
+import io.github.acivirtualnode.operator.config.KubeletSettings;
+import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -93,14 +95,19 @@ public final class LocalDemo {
                   "0",
                   "AVN_ALLOWED_ARM_ENDPOINTS",
                   emulator.baseUrl()));
+      // The kubelet API first: the Nodes advertise the port it got (kubectl logs works).
+      KubeletServer kubelet =
+          KubeletServer.start(
+              client, config.withKubeletPort(0), KubeletSettings.fromEnvironment(Map.of()));
       VirtualNodeOperator operator =
           new VirtualNodeOperator(
                   client,
-                  config,
+                  config.withKubeletPort(kubelet.port()),
                   emulator.sslContext(),
                   Configuration.getGlobalConfiguration(),
                   new SimpleMeterRegistry())
               .start();
+      kubelet.serve(operator::backendOfNode);
       try {
         Kubectl kubectl =
             new Kubectl(ControlPlaneBinaries.binary("kubectl"), cluster.kubeconfigFile());
@@ -172,6 +179,7 @@ public final class LocalDemo {
         System.out.println("  kubectl get virtualnodes");
         System.out.println("  kubectl get nodes -o wide");
         System.out.println("  kubectl get pods -o wide");
+        System.out.println("  kubectl logs -f " + DemoWorkloads.POD);
         System.out.println(
             "  kubectl scale deployment " + DemoWorkloads.DEPLOYMENT + " --replicas=1");
         System.out.println(
@@ -183,7 +191,7 @@ public final class LocalDemo {
         System.out.println();
         System.out.println(
             "Every pod runs as a container group in the emulator (the table above); kubectl logs");
-        System.out.println("and exec are not served yet (the kubelet API).");
+        System.out.println("works through the operator's kubelet API, exec is not served yet.");
         System.out.println(
             "Ctrl-C, or kill -TERM " + ProcessHandle.current().pid() + ", stops everything.");
         System.out.println("Operator and emulator log: " + log);
@@ -193,6 +201,7 @@ public final class LocalDemo {
         return true;
       } finally {
         operator.close();
+        kubelet.close();
       }
     }
   }

@@ -135,6 +135,7 @@ class InstallAndRunE2E {
       metricsPort = socket.getLocalPort();
     }
     env.put("AVN_METRICS_PORT", Integer.toString(metricsPort));
+    env.put("AVN_KUBELET_PORT", "0"); // any free port: the Nodes advertise the one it got
     operator = builder.start();
     System.err.println("[e2e] operator log: " + operatorLog);
   }

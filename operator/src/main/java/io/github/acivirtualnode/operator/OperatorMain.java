@@ -4,7 +4,9 @@ import com.azure.core.util.Configuration;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.acivirtualnode.operator.config.KubeletSettings;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +50,13 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metrics = startMetrics(config.metricsPort(), registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    KubeletSettings kubeletSettings = KubeletSettings.fromEnvironment(System.getenv());
+    // Bound first: the Nodes advertise the port it got (AVN_KUBELET_PORT=0 takes any free one).
+    KubeletServer kubelet =
+        kubeletSettings.enabled() ? KubeletServer.start(client, config, kubeletSettings) : null;
+    if (kubelet != null) {
+      config = config.withKubeletPort(kubelet.port());
+    }
     // Several replicas may run; the one holding the Lease reconciles. AVN_LEADER_ELECTION=false
     // turns it off (one replica only then).
     LeaderElectionConfiguration leaderElection =
@@ -66,12 +75,18 @@ public final class OperatorMain {
             Configuration.getGlobalConfiguration(),
             registry,
             leaderElection);
+    if (kubelet != null) {
+      kubelet.serve(operator::backendOfNode);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   operator.close();
+                  if (kubelet != null) {
+                    kubelet.close();
+                  }
                   if (metrics != null) {
                     metrics.stop(0);
                   }

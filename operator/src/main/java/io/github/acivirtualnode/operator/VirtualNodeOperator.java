@@ -4,6 +4,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
@@ -14,11 +15,13 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /** The operator assembled: JOSDK, the VirtualNode reconciler and what its agents share. */
@@ -102,6 +105,11 @@ public final class VirtualNodeOperator implements AutoCloseable {
         every.toMillis(),
         TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** The backend of one of the operator's Nodes, for the kubelet API. */
+  public Optional<Supplier<AciBackend>> backendOfNode(String nodeName) {
+    return reconciler.backendOfNode(nodeName);
   }
 
   /** Stops reconciling and the agents; Nodes stay, so a restart picks them up without a gap. */

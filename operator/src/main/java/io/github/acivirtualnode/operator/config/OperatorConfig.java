@@ -14,7 +14,8 @@ import java.util.Map;
  *     credentials Secrets are read from (default aci-virtual-node)
  * @param nodeAddress AVN_NODE_ADDRESS or POD_IP: the InternalIP of every virtual Node, where the
  *     API server reaches the operator's kubelet endpoint (default 127.0.0.1)
- * @param kubeletPort AVN_KUBELET_PORT: the kubelet endpoint's port (default 10250)
+ * @param kubeletPort AVN_KUBELET_PORT: the kubelet API's port, advertised on every virtual Node; 0
+ *     takes any free port (default 10250)
  * @param authorityHost AZURE_AUTHORITY_HOST: Microsoft Entra endpoint, for sovereign clouds or the
  *     emulator (default: azure-identity's own, the public cloud)
  * @param armCaFile AVN_ARM_CA_FILE: a PEM CA trusted in addition to the JDK's, for an ARM or Entra
@@ -148,7 +149,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         first(env, "aci-virtual-node", "AVN_NAMESPACE", "POD_NAMESPACE"),
         first(env, "127.0.0.1", "AVN_NODE_ADDRESS", "POD_IP"),
-        number(env, "AVN_KUBELET_PORT", 10250, 1, 65535),
+        number(env, "AVN_KUBELET_PORT", 10250, 0, 65535),
         first(env, null, "AZURE_AUTHORITY_HOST"),
         caFile(first(env, null, "AVN_ARM_CA_FILE")),
         Duration.ofSeconds(number(env, "AVN_LEASE_RENEW_SECONDS", 10, 1, 39)),
@@ -165,6 +166,23 @@ public record OperatorConfig(
         ns,
         nodeAddress,
         kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods);
+  }
+
+  /** The same settings with the port the kubelet API was bound to. */
+  public OperatorConfig withKubeletPort(int port) {
+    return new OperatorConfig(
+        namespace,
+        nodeAddress,
+        port,
         authorityHost,
         armCaFile,
         leaseRenewInterval,

@@ -292,6 +292,23 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     }
   }
 
+  /**
+   * The backend of a Node that one of this operator's agents has registered, for the kubelet API;
+   * empty for any other Node (someone else's of the same name included).
+   */
+  public Optional<java.util.function.Supplier<io.github.acivirtualnode.operator.aci.AciBackend>>
+      backendOfNode(String nodeName) {
+    for (Managed m : agents.values()) {
+      NodeAgent agent = m.agent();
+      if (!agent.isClosed()
+          && agent.nodeName().equals(nodeName)
+          && agent.registration().registered()) {
+        return Optional.of(m.resolution().backend());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Stops every agent without touching Nodes: used when the operator shuts down. */
   public void stopAgents() {
     agents.values().forEach(m -> m.agent().close());

@@ -143,7 +143,7 @@ class OperatorConfigTest {
   @Test
   void outOfRangeNumbersAreRefused() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "70000")))
-        .hasMessage("AVN_KUBELET_PORT=70000 is out of range [1, 65535]");
+        .hasMessage("AVN_KUBELET_PORT=70000 is out of range [0, 65535]");
     // A Lease renewed less often than its 40 s duration would expire between renewals.
     assertThatThrownBy(
             () -> OperatorConfig.fromEnvironment(Map.of("AVN_LEASE_RENEW_SECONDS", "40")))

@@ -1,0 +1,422 @@
+package io.github.acivirtualnode.operator.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.operator.aci.AciBackend;
+import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.config.KubeletSettings;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.pki.CertificateAuthority;
+import io.github.acivirtualnode.pki.IssuedCertificate;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kubelet API of every virtual node of the operator, on one HTTPS port: the API server reaches
+ * it at each Node's InternalIP and kubelet port, and each pod-level request is routed to the node
+ * the pod is bound to. Authenticated and authorized as a kubelet does ({@link KubeletAuth}).
+ *
+ * <p>Served: {@code /containerLogs} (every option; {@code follow} polls ACI's log), {@code
+ * /healthz}; {@code /portForward} answers why ACI cannot; exec, attach, stats and the node-level
+ * endpoints answer that they are not served yet.
+ */
+public final class KubeletServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
+  private static final char[] KEY_PASSWORD = "kubelet".toCharArray();
+  private static final String CLIENT_CA_CONFIGMAP = "extension-apiserver-authentication";
+
+  private final Javalin app;
+  private final KubeletAuth auth;
+  private final KubernetesClient client;
+  private final KubeletSettings settings;
+  private final Clock clock;
+  private final String servingCaPem;
+  private final AtomicReference<PodTargets> targets = new AtomicReference<>();
+
+  private KubeletServer(
+      KubernetesClient client, OperatorConfig config, KubeletSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+    this.auth = new KubeletAuth(client);
+    CertificateAuthority ca = CertificateAuthority.create("aci-virtual-node kubelet serving CA");
+    IssuedCertificate serving =
+        ca.issueServer(
+            "aci-virtual-node-kubelet", List.of("localhost"), List.of(config.nodeAddress()));
+    this.servingCaPem = ca.certificatePem();
+    KeyStore keyStore = serving.keyStore(KEY_PASSWORD);
+    KeyStore clientCa = clientCaTrustStore(client, settings);
+    this.app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.startupWatcherEnabled = false;
+              javalin.http.disableCompression(); // streamed logs must reach the client as written
+              javalin.jetty.addConnector(
+                  (jetty, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(keyStore);
+                    ssl.setKeyStorePassword(new String(KEY_PASSWORD));
+                    ssl.setTrustStore(clientCa);
+                    // Wanted, not needed: a bearer token is the other way in.
+                    ssl.setWantClientAuth(true);
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+                    customizer.setSniHostCheck(false); // the API server dials an IP
+                    https.addCustomizer(customizer);
+                    ServerConnector connector =
+                        new ServerConnector(
+                            jetty,
+                            new SslConnectionFactory(ssl, "http/1.1"),
+                            new HttpConnectionFactory(https));
+                    connector.setPort(config.kubeletPort());
+                    return connector;
+                  });
+              javalin.router.mount(
+                  routes -> {
+                    for (HandlerType type :
+                        List.of(
+                            HandlerType.GET,
+                            HandlerType.POST,
+                            HandlerType.PUT,
+                            HandlerType.PATCH,
+                            HandlerType.DELETE,
+                            HandlerType.HEAD)) {
+                      routes.addHttpHandler(type, "/*", this::handle);
+                    }
+                  });
+            });
+  }
+
+  /** Binds the port (0: any free one); pod requests wait for {@link #serve}. */
+  public static KubeletServer start(
+      KubernetesClient client, OperatorConfig config, KubeletSettings settings) {
+    KubeletServer server = new KubeletServer(client, config, settings, Clock.systemUTC());
+    server.app.start();
+    LOG.info("kubelet API listening on port {}", server.port());
+    return server;
+  }
+
+  /**
+   * Routes pod requests from now on.
+   *
+   * @param backendOfNode the backend of a Node that is one of the operator's, or empty
+   */
+  public void serve(Function<String, Optional<Supplier<AciBackend>>> backendOfNode) {
+    targets.set(new PodTargets(client, backendOfNode));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The CA of the serving certificate: give it to the API server to verify this endpoint. */
+  public String servingCaPem() {
+    return servingCaPem;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void handle(Context ctx) {
+    try {
+      KubeletAuth.User user =
+          auth.authenticate(
+              (X509Certificate[]) ctx.req().getAttribute("jakarta.servlet.request.X509Certificate"),
+              ctx.header("Authorization"));
+      KubeletRequest request = KubeletRequest.parse(ctx.path());
+      switch (request.endpoint()) {
+        case HEALTHZ -> ctx.result("ok");
+        case NOT_SERVED ->
+            throw new KubeletApiException(
+                404,
+                ctx.path()
+                    + " is not served by this operator's virtual nodes yet (served: containerLogs,"
+                    + " healthz)");
+        default -> handlePod(ctx, user, request);
+      }
+    } catch (KubeletApiException e) {
+      refuse(ctx, e.status(), e.getMessage(), e.retryAfterSeconds());
+    } catch (IllegalArgumentException e) {
+      refuse(ctx, 400, e.getMessage(), null);
+    }
+  }
+
+  private void handlePod(Context ctx, KubeletAuth.User user, KubeletRequest request) {
+    PodTargets podTargets = targets.get();
+    if (podTargets == null) {
+      throw new KubeletApiException(503, "the operator is starting: try again in a moment");
+    }
+    PodTargets.Target target = podTargets.find(request.namespace(), request.pod());
+    auth.authorize(
+        user,
+        KubeletRequest.verb(ctx.method().name()),
+        KubeletRequest.subresource(ctx.path()),
+        target.nodeName());
+    switch (request.endpoint()) {
+      case CONTAINER_LOGS -> new LogStream(ctx, podTargets, target, request.container()).serve();
+      case PORT_FORWARD ->
+          throw new KubeletApiException(
+              400,
+              "port-forward is not possible on virtual node "
+                  + target.nodeName()
+                  + ": Azure Container Instances cannot forward a port into a container group;"
+                  + " reach the pod at its IP instead");
+      case EXEC, ATTACH ->
+          throw new KubeletApiException(
+              501,
+              request.endpoint().name().toLowerCase(java.util.Locale.ROOT)
+                  + " is not implemented by this operator's virtual nodes yet");
+      default -> throw new IllegalStateException(request.endpoint().name());
+    }
+  }
+
+  private static void refuse(Context ctx, int status, String message, Long retryAfter) {
+    ctx.status(status);
+    if (retryAfter != null) {
+      ctx.header("Retry-After", String.valueOf(retryAfter));
+    }
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.result(message + "\n");
+  }
+
+  /** One log request: a read of ACI's log, cut as asked; when followed, polled until it ends. */
+  private final class LogStream {
+    private final Context ctx;
+    private final PodTargets podTargets;
+    private final PodTargets.Target target;
+    private final String container;
+
+    LogStream(Context ctx, PodTargets podTargets, PodTargets.Target target, String container) {
+      this.ctx = ctx;
+      this.podTargets = podTargets;
+      this.target = target;
+      this.container = container;
+    }
+
+    void serve() {
+      String pod =
+          target.pod().getMetadata().getNamespace() + "/" + target.pod().getMetadata().getName();
+      if (!target.hasContainer(container)) {
+        throw new KubeletApiException(
+            400, "container " + container + " is not valid for pod " + pod);
+      }
+      LogOptions options = LogOptions.parse(firstValues(ctx.queryParamMap()));
+      if (options.previous()) {
+        throw new KubeletApiException(
+            400,
+            "previous terminated container "
+                + container
+                + " in pod "
+                + pod
+                + " not found: Azure Container Instances keeps only the log of a container's"
+                + " current run");
+      }
+      waitingReason(target.status(container))
+          .ifPresent(
+              reason -> {
+                throw new KubeletApiException(
+                    400,
+                    "container "
+                        + container
+                        + " in pod "
+                        + pod
+                        + " is waiting to start: "
+                        + reason);
+              });
+      List<LogText.Line> all = read();
+      List<LogText.Line> selected = LogText.select(all, options, clock.instant());
+      ctx.contentType("text/plain; charset=utf-8");
+      if (!options.follow()) {
+        ctx.result(LogText.render(selected, options.timestamps(), options.limitBytes()));
+        return;
+      }
+      follow(options, all, selected);
+    }
+
+    private void follow(LogOptions options, List<LogText.Line> all, List<LogText.Line> first) {
+      long budget = options.limitBytes() == null ? Long.MAX_VALUE : options.limitBytes();
+      LogText.Position seen = LogText.Position.after(null, all);
+      try {
+        ctx.status(200);
+        OutputStream out = ctx.res().getOutputStream();
+        budget = write(out, first, options, budget);
+        while (budget > 0 && open()) {
+          Thread.sleep(settings.followInterval().toMillis());
+          Optional<Pod> now = podTargets.reread(target);
+          if (now.isEmpty()) {
+            return; // the pod is gone
+          }
+          boolean ended = terminated(now.get());
+          List<LogText.Line> fresh;
+          try {
+            fresh = LogText.after(read(), seen);
+          } catch (KubeletApiException e) {
+            if (e.status() == 429) {
+              continue; // throttled: the next round reads again
+            }
+            return;
+          }
+          seen = LogText.Position.after(seen, fresh);
+          budget = write(out, fresh, options, budget);
+          if (ended) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        LOG.debug("log follower of {} ended: {}", target.groupName(), e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private long write(OutputStream out, List<LogText.Line> lines, LogOptions options, long budget)
+        throws IOException {
+      if (lines.isEmpty()) {
+        return budget;
+      }
+      byte[] bytes = LogText.render(lines, options.timestamps(), budget);
+      out.write(bytes);
+      out.flush();
+      return budget - bytes.length;
+    }
+
+    /** Whether the client is still there (Jetty tells without a write). */
+    private boolean open() {
+      Request base = Request.getBaseRequest(ctx.req());
+      return base == null || base.getHttpChannel().getEndPoint().isOpen();
+    }
+
+    private boolean terminated(Pod pod) {
+      return pod.getStatus() != null
+          && pod.getStatus().getContainerStatuses() != null
+          && pod.getStatus().getContainerStatuses().stream()
+              .anyMatch(
+                  s ->
+                      container.equals(s.getName())
+                          && s.getState() != null
+                          && s.getState().getTerminated() != null);
+    }
+
+    /** ACI's log of the container with timestamps (needed to cut by time and to follow). */
+    private List<LogText.Line> read() {
+      try {
+        return LogText.parse(
+            target.backend().get().logs(target.groupName(), container, null, true));
+      } catch (AciException e) {
+        throw switch (e.kind()) {
+          case NOT_FOUND ->
+              new KubeletApiException(
+                  400,
+                  "container "
+                      + container
+                      + " has no log yet: its container group "
+                      + target.groupName()
+                      + " does not exist (yet)");
+          case THROTTLED ->
+              new KubeletApiException(
+                  429,
+                  "Azure Resource Manager is throttling reads: " + e.getMessage(),
+                  e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(5L));
+          default ->
+              new KubeletApiException(
+                  502, "the container's log cannot be read from ACI: " + e.getMessage());
+        };
+      }
+    }
+  }
+
+  /** A container that never ran has no log: the kubelet says why, e.g. ContainerCreating. */
+  private static Optional<String> waitingReason(Optional<ContainerStatus> status) {
+    if (status.isEmpty()) {
+      return Optional.of("ContainerCreating");
+    }
+    ContainerStatus s = status.get();
+    boolean ranBefore = s.getLastState() != null && s.getLastState().getTerminated() != null;
+    if (s.getState() != null && s.getState().getWaiting() != null && !ranBefore) {
+      String reason = s.getState().getWaiting().getReason();
+      return Optional.of(reason == null ? "ContainerCreating" : reason);
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> firstValues(Map<String, List<String>> query) {
+    Map<String, String> first = new HashMap<>();
+    query.forEach((k, v) -> first.put(k, v.isEmpty() ? "" : v.get(0)));
+    return first;
+  }
+
+  /**
+   * The CA that signs the API server's kubelet client certificate: the configured file, or the
+   * client-ca-file that the API server publishes in kube-system.
+   */
+  private static KeyStore clientCaTrustStore(KubernetesClient client, KubeletSettings settings) {
+    String pem;
+    try {
+      if (settings.clientCaFile() != null) {
+        pem = Files.readString(settings.clientCaFile(), StandardCharsets.US_ASCII);
+      } else {
+        ConfigMap published =
+            client.configMaps().inNamespace("kube-system").withName(CLIENT_CA_CONFIGMAP).get();
+        pem =
+            published == null || published.getData() == null
+                ? null
+                : published.getData().get("client-ca-file");
+        if (pem == null) {
+          throw new IllegalStateException(
+              "the kubelet API needs the cluster's client CA: set AVN_KUBELET_CLIENT_CA_FILE, or"
+                  + " let the operator read client-ca-file from the ConfigMap kube-system/"
+                  + CLIENT_CA_CONFIGMAP);
+        }
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      int n = 0;
+      for (Certificate c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        store.setCertificateEntry("client-ca-" + n++, c);
+      }
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "the cluster's client CA is unreadable: " + e.getMessage(), e);
+    }
+  }
+}

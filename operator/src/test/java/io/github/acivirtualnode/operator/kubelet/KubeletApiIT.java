@@ -1,0 +1,405 @@
+package io.github.acivirtualnode.operator.kubelet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.util.ConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
+import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.operator.VirtualNodeOperator;
+import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
+import io.github.acivirtualnode.operator.config.KubeletSettings;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The kubelet API end to end: the real API server asks the operator's kubelet endpoint for a
+ * virtual-node pod's log (as kubectl logs does), with its client certificate; direct requests show
+ * what is refused and why. Against the real control plane and the ACI emulator.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class KubeletApiIT {
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000dd";
+  private static final String TENANT = "11111111-1111-1111-1111-111111111111";
+  private static final String CLIENT_ID = "22222222-2222-2222-2222-222222222222";
+  private static final String SECRET_VALUE = "kubelet-api-it-secret";
+  private static final String RESOURCE_GROUP = "rg-kubelet";
+  private static final long TIMEOUT = 180;
+  private static final Pattern HEARTBEAT = Pattern.compile("main: heartbeat (\\d+) \\(run \\d+\\)");
+
+  private static AciEmulator emulator;
+  private static KubernetesClient client;
+  private static String namespace;
+  private static KubeletServer kubelet;
+  private static VirtualNodeOperator operator;
+  private static VirtualNode node;
+  private static Pod pod;
+  private static HttpClient direct;
+
+  @BeforeAll
+  static void start(KubernetesClient kubernetes) throws Exception {
+    client = kubernetes;
+    VirtualNodeCrd.install(client);
+    emulator = AciEmulator.builder().requireAuthentication(true).build().start();
+    emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
+    emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET_VALUE);
+    namespace = "avn-kubelet-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aci-credentials")
+                .endMetadata()
+                .addToStringData(
+                    Map.of(
+                        AzureCredentialFactory.TENANT_ID, TENANT,
+                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+                        AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE))
+                .build())
+        .create();
+    OperatorConfig config =
+        new OperatorConfig(
+            namespace,
+            "127.0.0.1",
+            0,
+            emulator.authorityHost(),
+            null,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            2,
+            0,
+            List.of(emulator.baseUrl()),
+            false);
+    kubelet =
+        KubeletServer.start(client, config, new KubeletSettings(true, null, Duration.ofSeconds(1)));
+    operator =
+        new VirtualNodeOperator(
+                client,
+                config.withKubeletPort(kubelet.port()),
+                emulator.sslContext(),
+                new ConfigurationBuilder().build(),
+                new SimpleMeterRegistry())
+            .start();
+    kubelet.serve(operator::backendOfNode);
+    node = client.resource(virtualNode()).create();
+    client
+        .nodes()
+        .withName(node.nodeName())
+        .waitUntilCondition(
+            n ->
+                n != null
+                    && n.getStatus() != null
+                    && n.getStatus().getConditions() != null
+                    && n.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+            TIMEOUT,
+            TimeUnit.SECONDS);
+    pod =
+        client
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName("talker")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNodeName(node.nodeName())
+                    .addNewToleration()
+                    .withKey("virtual-kubelet.io/provider")
+                    .withOperator("Exists")
+                    .endToleration()
+                    .addNewContainer()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .withCommand("sh", "-c")
+                    .withArgs("echo hello; echo 'a  b'; sleep 3600")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    client
+        .resource(pod)
+        .waitUntilCondition(
+            p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()),
+            TIMEOUT,
+            TimeUnit.SECONDS);
+    direct = HttpClient.newBuilder().sslContext(trusting(kubelet.servingCaPem())).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      client.resources(VirtualNode.class).withName(node.getMetadata().getName()).delete();
+      client
+          .resources(VirtualNode.class)
+          .withName(node.getMetadata().getName())
+          .waitUntilCondition(v -> v == null, TIMEOUT, TimeUnit.SECONDS);
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void theApiServerGetsTheLogFromTheVirtualNodeWithItsTextExact() {
+    String log = podLog().getLog();
+
+    assertThat(log).startsWith("hello\na  b\n");
+  }
+
+  @Test
+  void tailLinesAndTimestampsAreHonoured() {
+    String last = podLog().tailingLines(1).getLog();
+    String stamped = podLog().usingTimestamps().getLog();
+
+    assertThat(last.split("\n")).hasSize(1);
+    assertThat(stamped.split("\n")[0]).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z hello");
+  }
+
+  @Test
+  void aFollowedLogStreamsNewLinesAsTheyComeAndNeverResendsOne() throws Exception {
+    List<Integer> beats = new ArrayList<>();
+    int before;
+    try (LogWatch watch = podLog().watchLog();
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+      String line;
+      before = heartbeatsSoFar();
+      while (beats.size() < before + 3 && (line = lines.readLine()) != null) {
+        Matcher m = HEARTBEAT.matcher(line);
+        if (m.matches()) {
+          beats.add(Integer.valueOf(m.group(1)));
+        }
+      }
+    }
+    // Heartbeats 1, 2, 3, ... each once and in order, including those written while following.
+    for (int i = 0; i < beats.size(); i++) {
+      assertThat(beats.get(i)).isEqualTo(beats.get(0) + i);
+    }
+    assertThat(beats)
+        .as("new lines arrived while following")
+        .hasSizeGreaterThanOrEqualTo(before + 3);
+  }
+
+  @Test
+  void previousLogsAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> podLog().terminated().getLog())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("keeps only the log of a container's current run");
+  }
+
+  @Test
+  void aRequestWithoutCredentialsIsUnauthorized() throws Exception {
+    HttpResponse<String> answer = get("/containerLogs/" + namespace + "/talker/main", null);
+
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.body()).contains("client certificate").contains("bearer token");
+  }
+
+  @Test
+  void aTokenWithoutNodesProxyIsForbiddenAndTheAnswerSaysWhatWasMissing() throws Exception {
+    String token = tokenOf(serviceAccount("nobody", false));
+
+    HttpResponse<String> answer = get("/containerLogs/" + namespace + "/talker/main", token);
+
+    assertThat(answer.statusCode()).isEqualTo(403);
+    assertThat(answer.body())
+        .contains("system:serviceaccount:" + namespace + ":nobody")
+        .contains("subresource=proxy")
+        .contains("name=" + node.nodeName());
+  }
+
+  @Test
+  void aTokenWithNodesProxyReadsTheLogAndPortForwardSaysWhyItCannot() throws Exception {
+    String token = tokenOf(serviceAccount("reader", true));
+
+    HttpResponse<String> log =
+        get("/containerLogs/" + namespace + "/talker/main?tailLines=1", token);
+    HttpResponse<String> forward = get("/portForward/" + namespace + "/talker", token);
+    HttpResponse<String> elsewhere = get("/containerLogs/" + namespace + "/nosuchpod/main", token);
+
+    assertThat(log.statusCode()).isEqualTo(200);
+    assertThat(log.body().split("\n")).hasSize(1);
+    assertThat(forward.statusCode()).isEqualTo(400);
+    assertThat(forward.body()).contains("Azure Container Instances cannot forward a port");
+    assertThat(elsewhere.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void badQueryValuesAndTraversalGetA400() throws Exception {
+    String token = tokenOf(serviceAccount("prober", true));
+
+    HttpResponse<String> bad =
+        get("/containerLogs/" + namespace + "/talker/main?tailLines=-3", token);
+    HttpResponse<String> traversal =
+        get("/containerLogs/" + namespace + "/..%2F..%2Fetc/main", token);
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("tailLines");
+    assertThat(traversal.statusCode()).isEqualTo(400);
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.PodResource podLog() {
+    return client.pods().inNamespace(namespace).withName("talker");
+  }
+
+  private static int heartbeatsSoFar() {
+    return (int) podLog().getLog().lines().filter(l -> HEARTBEAT.matcher(l).matches()).count();
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + kubelet.port() + path))
+            .timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return direct.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String serviceAccount(String name, boolean mayProxy) {
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .createOr(r -> r.update());
+    if (mayProxy) {
+      String role = namespace + "-" + name;
+      client
+          .rbac()
+          .clusterRoles()
+          .resource(
+              new ClusterRoleBuilder()
+                  .withNewMetadata()
+                  .withName(role)
+                  .endMetadata()
+                  .addNewRule()
+                  .withApiGroups("")
+                  .withResources("nodes/proxy")
+                  .withVerbs("get", "create")
+                  .endRule()
+                  .build())
+          .createOr(r -> r.update());
+      client
+          .rbac()
+          .clusterRoleBindings()
+          .resource(
+              new ClusterRoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(role)
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endSubject()
+                  .build())
+          .createOr(r -> r.update());
+    }
+    return name;
+  }
+
+  private static String tokenOf(String serviceAccount) {
+    return client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  private static SSLContext trusting(String caPem) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry(
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return ssl;
+  }
+
+  private static VirtualNode virtualNode() {
+    VirtualNode vn = new VirtualNode();
+    vn.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("it-kubelet-" + UUID.randomUUID().toString().substring(0, 6))
+            .build());
+    AzureSettings azure = new AzureSettings();
+    azure.setSubscriptionId(SUBSCRIPTION);
+    azure.setResourceGroup(RESOURCE_GROUP);
+    azure.setRegion("westeurope");
+    azure.setEndpoint(emulator.baseUrl());
+    AzureCredentials credentials = new AzureCredentials();
+    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
+    ref.setName("aci-credentials");
+    credentials.setSecretRef(ref);
+    azure.setCredentials(credentials);
+    VirtualNodeSpec spec = new VirtualNodeSpec();
+    spec.setAzure(azure);
+    vn.setSpec(spec);
+    return vn;
+  }
+}
