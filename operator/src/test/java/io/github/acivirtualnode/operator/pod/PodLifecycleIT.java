@@ -409,7 +409,7 @@ class PodLifecycleIT {
                                   .anyMatch(
                                       cs ->
                                           cs.getState().getWaiting() != null
-                                              && PodController.THROTTLED.equals(
+                                              && GroupCreator.THROTTLED.equals(
                                                   cs.getState().getWaiting().getReason()))));
       // The budget frees after ACI's 5-minute window: generous.
       for (Pod p : pods) {
