@@ -2,6 +2,7 @@ package io.github.acivirtualnode.operator.pod;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.github.acivirtualnode.operator.aci.AciException;
+import io.github.acivirtualnode.operator.translation.ContainerRestarts;
 import io.github.acivirtualnode.operator.translation.PodStatusTranslator;
 import io.github.acivirtualnode.operator.translation.PodTranslator;
 import io.github.acivirtualnode.operator.translation.TranslationError;
@@ -84,6 +85,62 @@ final class GroupCreator {
         pod,
         PodStatusTranslator.waiting(
             pod, CONTAINER_CREATING, "creating ACI container group " + groupName, scope.now()));
+    return Outcome.CREATED;
+  }
+
+  /**
+   * Replaces the pod's group with one made from its spec now (its containers' images changed): one
+   * PUT under the same name, which ACI takes as an update of the group that restarts all its
+   * containers. So there is never a second group for the pod, nor a moment without one that could
+   * pass for a vanished group after an operator restart. The new group carries the restart counts
+   * so far ({@link ContainerRestarts}). A throttled or failing PUT leaves the old group running and
+   * is retried; a spec ACI refuses fails the pod, as at creation.
+   *
+   * @throws AciException when ARM throttles or fails for now (retry after Retry-After or back-off)
+   */
+  Outcome replace(PodWork.Pod key, Pod pod, String groupName) {
+    TranslationResult result =
+        PodTranslator.translate(pod, references.read(pod), scope.nodeContext());
+    if (result instanceof TranslationResult.Rejected rejected) {
+      if (rejected.retriable()) {
+        LOG.debug("pod {} waits to replace its group: {}", key, rejected.message());
+        return Outcome.RETRY; // the old group runs on meanwhile
+      }
+      fail(pod, rejected);
+      return Outcome.FAILED;
+    }
+    TranslationResult.Translated translated = (TranslationResult.Translated) result;
+    try {
+      scope
+          .backend()
+          .create(
+              translated.groupName(),
+              ContainerRestarts.withBase(
+                  translated.group(), ContainerRestarts.afterReplacement(pod)));
+    } catch (AciException e) {
+      if (e.kind() == AciException.Kind.INVALID_REQUEST) {
+        fail(pod, refusedByAci(e));
+        return Outcome.FAILED;
+      }
+      throw e;
+    }
+    groups.replaced(groupName, PodDecision.images(pod));
+    scope.subscription().expect(groupName);
+    LOG.info(
+        "replacing container group {} of pod {} on {}: new image",
+        groupName,
+        key,
+        scope.nodeName());
+    scope
+        .ctx()
+        .events()
+        .normal(
+            pod,
+            "ContainerGroupReplaced",
+            "the container image changed: ACI container group "
+                + groupName
+                + " is replaced and its containers restart");
+    scope.writeStatus(pod, PodStatuses.replacing(pod, groupName, scope.now()));
     return Outcome.CREATED;
   }
 

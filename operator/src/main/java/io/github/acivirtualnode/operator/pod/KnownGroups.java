@@ -28,6 +28,9 @@ final class KnownGroups {
   private final Set<String> deleteRequested = ConcurrentHashMap.newKeySet();
   private final Map<String, PodWork.Pod> podOfGroup = new ConcurrentHashMap<>();
 
+  /** The images of the replacements this controller sent, by group. */
+  private final Map<String, Map<String, String>> replacedWith = new ConcurrentHashMap<>();
+
   /**
    * Takes in a list.
    *
@@ -114,6 +117,34 @@ final class KnownGroups {
     created.add(groupName);
   }
 
+  /**
+   * ARM accepted a replacement of the group with these images: the last GET is of the group that
+   * was replaced, so it is dropped, and until a GET or a list shows the new spec the images sent
+   * count as the group's.
+   */
+  void replaced(String groupName, Map<String, String> images) {
+    replacedWith.put(groupName, Map.copyOf(images));
+    observed.remove(groupName);
+  }
+
+  /** Every account there is of the images the group runs ({@link PodDecision#imageChanged}). */
+  List<Map<String, String>> imageAccounts(String groupName) {
+    List<Map<String, String>> accounts = new ArrayList<>();
+    ContainerGroupInner l = listed.get(groupName);
+    if (l != null) {
+      accounts.add(PodDecision.images(l));
+    }
+    ContainerGroupInner o = observed.get(groupName);
+    if (o != null) {
+      accounts.add(PodDecision.images(o));
+    }
+    Map<String, String> r = replacedWith.get(groupName);
+    if (r != null) {
+      accounts.add(r);
+    }
+    return accounts;
+  }
+
   void deleteRequested(String groupName) {
     deleteRequested.add(groupName);
     created.remove(groupName);
@@ -123,6 +154,7 @@ final class KnownGroups {
   /** The pod is done with the group. */
   void forget(String groupName) {
     created.remove(groupName);
+    replacedWith.remove(groupName);
     gone.remove(groupName);
     observed.remove(groupName);
     podOfGroup.remove(groupName);

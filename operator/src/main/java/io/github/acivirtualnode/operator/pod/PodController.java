@@ -282,7 +282,8 @@ public final class PodController implements AutoCloseable {
             groups.isCreated(groupName),
             groups.isGone(groupName),
             PodStatuses.started(pod),
-            groups.isDeleteRequested(groupName));
+            groups.isDeleteRequested(groupName),
+            PodDecision.imageChanged(pod, groups.imageAccounts(groupName)));
     PodDecision.Action action = PodDecision.decide(facts);
     LOG.trace("{} on {}: {} -> {}", key, nodeName, facts, action);
     switch (action) {
@@ -295,6 +296,13 @@ public final class PodController implements AutoCloseable {
         }
       }
       case OBSERVE -> status.observe(pod, groupName);
+      case REPLACE -> {
+        switch (creator.replace(key, pod, groupName)) {
+          case CREATED -> queue.forget(key);
+          case RETRY -> queue.addRateLimited(key);
+          case FAILED -> {}
+        }
+      }
       case CONFIRM_ABSENCE -> subscription.expect(groupName);
       case VANISHED -> status.vanished(pod, groupName);
       case DELETE_GROUP -> {
@@ -304,7 +312,9 @@ public final class PodController implements AutoCloseable {
       case REMOVE_POD -> termination.remove(pod, groupName);
       case NOTHING -> {}
     }
-    if (action != PodDecision.Action.WAIT_FOR_LIST && action != PodDecision.Action.CREATE) {
+    if (action != PodDecision.Action.WAIT_FOR_LIST
+        && action != PodDecision.Action.CREATE
+        && action != PodDecision.Action.REPLACE) {
       queue.forget(key);
     }
   }
