@@ -88,7 +88,7 @@ public final class PodController implements AutoCloseable {
     this.ownedNames = ownedNames;
     this.scope = new PodScope(ctx, nodeName, virtualNode, backend);
     this.orphans = new OrphanGroupCollector(ctx.config().pods().orphanGracePeriod());
-    AciEventForwarder events = new AciEventForwarder(ctx.events());
+    AciEventForwarder events = new AciEventForwarder(ctx.client(), nodeName);
     this.creator = new GroupCreator(scope, groups);
     this.status = new PodStatusSync(scope, groups, events);
     this.termination = new PodTermination(scope, groups, orphans, events, this::podUid);

@@ -46,7 +46,7 @@ final class PodStatusSync {
         PodStatusTranslator.observe(pod, group, scope.nodeContext(), scope.now());
     observation.status().ifPresent(s -> scope.writeStatus(pod, s));
     observation.recheckAt().ifPresent(at -> scope.subscription().recheck(groupName, at));
-    events.forward(pod, observation.events());
+    events.forward(pod, observation.events(), scope.now());
   }
 
   void vanished(Pod pod, String groupName) {
