@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.controlplane.TestNamespace;
+import io.github.acivirtualnode.operator.EventRecorder;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.node.ContainerGroupTags;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
@@ -312,6 +313,13 @@ class PodLifecycleIT {
     assertThat(forwarded)
         .as("each ACI event once, also across the restart")
         .extracting(e -> e.getReason() + "|" + e.getMessage() + "|" + e.getFirstTimestamp())
+        .doesNotHaveDuplicates();
+    assertThat(
+            client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+                .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent())))
+        .as("nor written again under another name")
+        .extracting(e -> e.getReason() + "|" + e.getMessage())
         .doesNotHaveDuplicates();
     fx.deleteAndAwaitGone(pod);
   }
