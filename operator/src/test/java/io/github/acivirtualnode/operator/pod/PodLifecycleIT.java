@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
@@ -483,6 +485,66 @@ class PodLifecycleIT {
     assertThat(calls("put:containerGroup") - putsBefore).as("not replaced again").isEqualTo(1);
     fx.deleteAndAwaitGone(again);
     awaitTrue("the group is gone", () -> aci.get(name).isEmpty());
+  }
+
+  @Test
+  void aDeploymentScaledDownAndDeletedLeavesNoGroupOfItsPods(TestNamespace ns) {
+    String node = fx.node().nodeName();
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("scaled")
+            .withNamespace(ns.name())
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(3)
+            .withNewSelector()
+            .addToMatchLabels("app", "scaled")
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", "scaled")
+            .endMetadata()
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .addToNodeSelector("kubernetes.io/hostname", node)
+            .addNewToleration()
+            .withKey("virtual-kubelet.io/provider")
+            .withOperator("Exists")
+            .endToleration()
+            .addNewContainer()
+            .withName("main")
+            .withImage("busybox:1.36")
+            .withCommand("sleep", "3600")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.resource(deployment).create();
+    awaitTrue(
+        "three replicas run on the virtual node (scheduled by the scheduler)",
+        () -> scaledPods(ns).stream().filter(PodLifecycleIT::running).count() == 3);
+    List<String> uids = scaledPods(ns).stream().map(p -> p.getMetadata().getUid()).toList();
+    uids.forEach(uid -> assertThat(fx.groupsOf(uid)).hasSize(1));
+
+    client.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(1);
+    awaitTrue("one replica is left", () -> scaledPods(ns).size() == 1);
+    String kept = scaledPods(ns).get(0).getMetadata().getUid();
+    for (String uid : uids) {
+      if (!uid.equals(kept)) {
+        awaitTrue("the group of a scaled-down pod is gone", () -> fx.groupsOf(uid).isEmpty());
+      }
+    }
+    assertThat(fx.groupsOf(kept)).as("the replica left keeps its group").hasSize(1);
+
+    client.apps().deployments().inNamespace(ns.name()).withName("scaled").delete();
+    awaitTrue("every replica is gone", () -> scaledPods(ns).isEmpty());
+    awaitTrue("and every group", () -> uids.stream().allMatch(uid -> fx.groupsOf(uid).isEmpty()));
+  }
+
+  private static List<Pod> scaledPods(TestNamespace ns) {
+    return client.pods().inNamespace(ns.name()).withLabel("app", "scaled").list().getItems();
   }
 
   @Test
