@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCreator {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCreator.class);
-  static final String CONTAINER_CREATING = "ContainerCreating";
   static final String CREATE_CONFIG_ERROR = "CreateContainerConfigError";
   static final String THROTTLED = "ProviderThrottled";
   static final String UNAVAILABLE = "ProviderUnavailable";
@@ -84,7 +83,10 @@ final class GroupCreator {
     scope.writeStatus(
         pod,
         PodStatusTranslator.waiting(
-            pod, CONTAINER_CREATING, "creating ACI container group " + groupName, scope.now()));
+            pod,
+            PodStatuses.CONTAINER_CREATING,
+            "creating ACI container group " + groupName,
+            scope.now()));
     return Outcome.CREATED;
   }
 

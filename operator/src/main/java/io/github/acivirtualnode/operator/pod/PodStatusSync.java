@@ -36,7 +36,7 @@ final class PodStatusSync {
             pod,
             PodStatusTranslator.waiting(
                 pod,
-                GroupCreator.CONTAINER_CREATING,
+                PodStatuses.CONTAINER_CREATING,
                 "creating ACI container group " + groupName,
                 scope.now()));
       }

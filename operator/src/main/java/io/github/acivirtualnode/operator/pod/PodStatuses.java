@@ -22,6 +22,9 @@ final class PodStatuses {
   /** Why a container was stopped: its group was deleted with the pod. */
   static final String GROUP_DELETED = "ContainerGroupDeleted";
 
+  /** Why a container waits: its group is being created (or replaced). */
+  static final String CONTAINER_CREATING = "ContainerCreating";
+
   /** Why a container stopped: its group was replaced to run a new image. */
   static final String GROUP_REPLACED = "ContainerGroupReplaced";
 
@@ -169,7 +172,7 @@ final class PodStatuses {
               .withState(
                   new ContainerStateBuilder()
                       .withNewWaiting()
-                      .withReason(GroupCreator.CONTAINER_CREATING)
+                      .withReason(CONTAINER_CREATING)
                       .withMessage(
                           "replacing ACI container group " + groupName + " for a new image")
                       .endWaiting()
