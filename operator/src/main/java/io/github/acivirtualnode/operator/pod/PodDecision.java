@@ -1,5 +1,14 @@
 package io.github.acivirtualnode.operator.pod;
 
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * What a worker does for a pod, from what is known about it and its container group. Pure: the
  * whole of the lifecycle's branching, unit-tested on its own.
@@ -15,6 +24,11 @@ public final class PodDecision {
     CREATE,
     /** The group exists (or was just created): report what its last GET says. */
     OBSERVE,
+    /**
+     * The group runs other images than the pod's containers now name (the one change of a running
+     * pod a kubelet acts on): replace the group, restarting its containers.
+     */
+    REPLACE,
     /**
      * The pod ran before (its status says so) but its group is not listed: have the observer
      * confirm with a GET before failing the pod. After an operator restart this tells a group that
@@ -42,6 +56,8 @@ public final class PodDecision {
    * @param goneConfirmed a GET found no such group after it was expected or listed
    * @param podStarted the pod's status shows it ran (a phase past Pending, or a container that ran)
    * @param deleteRequested this controller's DELETE of the group was accepted
+   * @param imageChanged the pod's containers name other images than the group runs ({@link
+   *     #imageChanged})
    */
   public record Facts(
       boolean deleting,
@@ -51,7 +67,30 @@ public final class PodDecision {
       boolean created,
       boolean goneConfirmed,
       boolean podStarted,
-      boolean deleteRequested) {}
+      boolean deleteRequested,
+      boolean imageChanged) {
+    /** What is known of a pod whose group's images, if any, are its own. */
+    public Facts(
+        boolean deleting,
+        boolean terminal,
+        boolean listed,
+        boolean groupExists,
+        boolean created,
+        boolean goneConfirmed,
+        boolean podStarted,
+        boolean deleteRequested) {
+      this(
+          deleting,
+          terminal,
+          listed,
+          groupExists,
+          created,
+          goneConfirmed,
+          podStarted,
+          deleteRequested,
+          false);
+    }
+  }
 
   public static Action decide(Facts f) {
     if (f.deleting()) {
@@ -73,8 +112,57 @@ public final class PodDecision {
       return f.created() || f.podStarted() ? Action.VANISHED : Action.CREATE;
     }
     if (f.groupExists() || f.created()) {
-      return Action.OBSERVE;
+      return f.imageChanged() ? Action.REPLACE : Action.OBSERVE;
     }
     return f.podStarted() ? Action.CONFIRM_ABSENCE : Action.CREATE;
+  }
+
+  /** The image of each of the pod's containers, by name. */
+  public static Map<String, String> images(Pod pod) {
+    Map<String, String> images = new LinkedHashMap<>();
+    for (Container c : pod.getSpec().getContainers()) {
+      images.put(c.getName(), c.getImage());
+    }
+    return images;
+  }
+
+  /** The image of each of the group's containers, by name (empty for a group without any). */
+  public static Map<String, String> images(ContainerGroupInner group) {
+    Map<String, String> images = new LinkedHashMap<>();
+    if (group != null && group.containers() != null) {
+      group.containers().forEach(c -> images.put(c.name(), c.image()));
+    }
+    return images;
+  }
+
+  /**
+   * Whether the pod's containers name other images than the group runs, by every account of the
+   * group there is (a list, a GET, the spec of a replacement just sent): an account that already
+   * shows the pod's images wins, so a list sent before the replacement does not replace it again.
+   * Only containers count: a kubelet does not run the init containers of an initialized pod again,
+   * and every other field of a pod's spec that may change (activeDeadlineSeconds, tolerations,
+   * terminationGracePeriodSeconds) restarts nothing.
+   *
+   * @param accounts the images of the group's containers by name, one map per account
+   */
+  public static boolean imageChanged(Pod pod, Collection<Map<String, String>> accounts) {
+    Map<String, String> wanted = images(pod);
+    List<Map<String, String>> known =
+        accounts.stream().filter(a -> a != null && !a.isEmpty()).toList();
+    if (known.isEmpty()) {
+      return false;
+    }
+    for (Map<String, String> account : known) {
+      boolean differs =
+          wanted.entrySet().stream()
+              .anyMatch(
+                  e ->
+                      account.containsKey(e.getKey())
+                          && !Objects.equals(account.get(e.getKey()), e.getValue()));
+      if (!differs) {
+        return false;
+      }
+    }
+    return true;
   }
 }

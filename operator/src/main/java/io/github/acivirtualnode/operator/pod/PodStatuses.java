@@ -1,5 +1,6 @@
 package io.github.acivirtualnode.operator.pod;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.github.acivirtualnode.operator.translation.ContainerRestarts;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,6 +21,12 @@ import java.util.Set;
 final class PodStatuses {
   /** Why a container was stopped: its group was deleted with the pod. */
   static final String GROUP_DELETED = "ContainerGroupDeleted";
+
+  /** Why a container waits: its group is being created (or replaced). */
+  static final String CONTAINER_CREATING = "ContainerCreating";
+
+  /** Why a container stopped: its group was replaced to run a new image. */
+  static final String GROUP_REPLACED = "ContainerGroupReplaced";
 
   private static final Set<String> READINESS = Set.of("Ready", "ContainersReady");
 
@@ -111,6 +119,82 @@ final class PodStatuses {
     }
     return new PodStatusBuilder(old)
         .withPhase(phase)
+        .withConditions(conditions)
+        .withContainerStatuses(statuses)
+        .build();
+  }
+
+  /**
+   * What a pod shows once ARM accepted the replacement of its group (an image change): each
+   * container that ran is restarted, as a kubelet restarts a container whose image changed: its
+   * restartCount grows by one, its last state is the run that ended (ACI reports no exit code for a
+   * replaced group: 137, as for a kill) and it waits, not ready, to start again with the image the
+   * pod now names. The phase stays what it was: the pod runs on.
+   */
+  static PodStatus replacing(Pod pod, String groupName, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Container spec : pod.getSpec().getContainers()) {
+      names.add(spec.getName());
+      ContainerStatus cs =
+          nullSafe(old.getContainerStatuses()).stream()
+              .filter(s -> spec.getName().equals(s.getName()))
+              .findFirst()
+              .orElse(null);
+      ContainerState state = cs == null ? null : cs.getState();
+      int restarts = cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+      ContainerState last = cs == null ? new ContainerState() : cs.getLastState();
+      if (state != null && state.getTerminated() != null) {
+        last = state;
+      } else if (state != null && state.getRunning() != null) {
+        last =
+            new ContainerStateBuilder()
+                .withNewTerminated()
+                .withExitCode(137)
+                .withReason(GROUP_REPLACED)
+                .withMessage("the container group was replaced to run image " + spec.getImage())
+                .withStartedAt(state.getRunning().getStartedAt())
+                .withFinishedAt(at)
+                .endTerminated()
+                .build();
+      }
+      statuses.add(
+          new ContainerStatusBuilder()
+              .withName(spec.getName())
+              .withImage(spec.getImage())
+              .withImageID("")
+              .withRestartCount(ContainerRestarts.ran(cs) ? restarts + 1 : restarts)
+              .withReady(false)
+              .withStarted(false)
+              .withLastState(last == null ? new ContainerState() : last)
+              .withState(
+                  new ContainerStateBuilder()
+                      .withNewWaiting()
+                      .withReason(CONTAINER_CREATING)
+                      .withMessage(
+                          "replacing ACI container group " + groupName + " for a new image")
+                      .endWaiting()
+                      .build())
+              .build());
+    }
+    List<PodCondition> conditions = new ArrayList<>();
+    String message = "containers with unready status: [" + String.join(" ", names) + "]";
+    for (PodCondition c : nullSafe(old.getConditions())) {
+      if (READINESS.contains(c.getType()) && !"False".equals(c.getStatus())) {
+        conditions.add(
+            new PodConditionBuilder(c)
+                .withStatus("False")
+                .withReason("ContainersNotReady")
+                .withMessage(message)
+                .withLastTransitionTime(at)
+                .build());
+      } else {
+        conditions.add(c);
+      }
+    }
+    return new PodStatusBuilder(old)
         .withConditions(conditions)
         .withContainerStatuses(statuses)
         .build();

@@ -28,6 +28,8 @@ final class ContainerStatusTranslator {
    * @param terminated whether it has terminated (and is not waiting to restart)
    * @param exitedOk whether it terminated with exit code 0
    * @param restarting whether it waits after having run before (kubelet: counts as stopped)
+   * @param replacing whether it waits to start for the first time in a group that replaced the one
+   *     it ran in (the pod runs on: its containers restart)
    * @param recheckAt when its readiness would change with no news, or null
    */
   record Result(
@@ -36,19 +38,27 @@ final class ContainerStatusTranslator {
       boolean terminated,
       boolean exitedOk,
       boolean restarting,
+      boolean replacing,
       Instant recheckAt) {}
 
+  /**
+   * @param restartBase the restarts counted before this group ({@link ContainerRestarts})
+   */
   static Result translate(
       Container spec,
       com.azure.resourcemanager.containerinstance.models.Container aci,
       String groupName,
       ContainerStatus previous,
+      int restartBase,
       Instant now) {
     ContainerPropertiesInstanceView iv = aci == null ? null : aci.instanceView();
     ContainerState current = iv == null ? null : iv.currentState();
     ContainerState before = iv == null ? null : iv.previousState();
     List<Event> events = iv == null ? List.of() : Lists.of(iv.events());
-    int restarts = iv == null || iv.restartCount() == null ? 0 : iv.restartCount();
+    int aciRestarts = iv == null || iv.restartCount() == null ? 0 : iv.restartCount();
+    int restarts = restartBase + aciRestarts;
+    // Not yet started in a group that replaced the one it ran in: created, not crash-looping.
+    boolean freshInReplacement = restartBase > 0 && aciRestarts == 0 && before == null;
     if (previous != null && previous.getRestartCount() != null) {
       restarts = Math.max(restarts, previous.getRestartCount());
     }
@@ -88,10 +98,13 @@ final class ContainerStatusTranslator {
         k8sState = terminated(current);
         break;
       default:
-        k8sState = waiting(current, k8sLast != null && k8sLast.getTerminated() != null);
+        k8sState =
+            waiting(
+                current, !freshInReplacement && k8sLast != null && k8sLast.getTerminated() != null);
     }
+    boolean replacing = !running && !terminated && freshInReplacement;
     boolean restarting =
-        !running && !terminated && k8sLast != null && k8sLast.getTerminated() != null;
+        !running && !terminated && !replacing && k8sLast != null && k8sLast.getTerminated() != null;
     ContainerStatus status =
         new ContainerStatusBuilder()
             .withName(spec.getName())
@@ -108,7 +121,7 @@ final class ContainerStatusTranslator {
             .withStarted(running)
             .withRestartCount(restarts)
             .build();
-    return new Result(status, running, terminated, exitedOk, restarting, recheckAt);
+    return new Result(status, running, terminated, exitedOk, restarting, replacing, recheckAt);
   }
 
   static io.fabric8.kubernetes.api.model.ContainerState terminated(ContainerState s) {

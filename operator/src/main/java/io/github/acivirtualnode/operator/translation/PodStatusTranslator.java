@@ -78,14 +78,18 @@ public final class PodStatusTranslator {
     int succeeded = 0;
     Instant recheck = null;
     List<String> unready = new ArrayList<>();
-    for (Container spec : pod.getSpec().getContainers()) {
+    List<Container> specs = pod.getSpec().getContainers();
+    for (int i = 0; i < specs.size(); i++) {
+      Container spec = specs.get(i);
       var aci =
           Lists.of(group.containers()).stream()
               .filter(c -> spec.getName().equals(c.name()))
               .findFirst()
               .orElse(null);
       ContainerStatus previous = find(old.getContainerStatuses(), spec.getName());
-      var r = ContainerStatusTranslator.translate(spec, aci, group.name(), previous, now);
+      var r =
+          ContainerStatusTranslator.translate(
+              spec, aci, group.name(), previous, ContainerRestarts.base(group, i), now);
       statuses.add(r.status());
       if (!Boolean.TRUE.equals(r.status().getReady())) {
         unready.add(spec.getName());
@@ -93,8 +97,8 @@ public final class PodStatusTranslator {
       if (aci != null && aci.instanceView() != null) {
         events.addAll(events(uid, spec.getName(), aci.instanceView().events()));
       }
-      if (r.running()) {
-        running++;
+      if (r.running() || r.replacing()) {
+        running++; // a container restarting in a replaced group leaves the pod running
       } else if (r.terminated() || r.restarting()) {
         stopped++;
         if (r.terminated() && r.exitedOk()) {

@@ -6,11 +6,18 @@ import static io.github.acivirtualnode.operator.pod.PodDecision.Action.DELETE_GR
 import static io.github.acivirtualnode.operator.pod.PodDecision.Action.NOTHING;
 import static io.github.acivirtualnode.operator.pod.PodDecision.Action.OBSERVE;
 import static io.github.acivirtualnode.operator.pod.PodDecision.Action.REMOVE_POD;
+import static io.github.acivirtualnode.operator.pod.PodDecision.Action.REPLACE;
 import static io.github.acivirtualnode.operator.pod.PodDecision.Action.VANISHED;
 import static io.github.acivirtualnode.operator.pod.PodDecision.Action.WAIT_FOR_LIST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.github.acivirtualnode.operator.pod.PodDecision.Facts;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PodDecisionTest {
@@ -89,5 +96,124 @@ class PodDecisionTest {
     assertThat(PodDecision.decide(with(true, false, false, false, false, false, false, false)))
         .as("unknown until listed")
         .isEqualTo(WAIT_FOR_LIST);
+  }
+
+  /** A running pod whose group is listed, and whose images changed. */
+  private static Facts imageChanged(
+      boolean deleting, boolean terminal, boolean exists, boolean gone) {
+    return new Facts(deleting, terminal, true, exists, false, gone, true, false, true);
+  }
+
+  @Test
+  void aChangedImageReplacesAGroupThatExistsAndNothingElse() {
+    assertThat(PodDecision.decide(imageChanged(false, false, true, false))).isEqualTo(REPLACE);
+    assertThat(
+            PodDecision.decide(
+                new Facts(false, false, true, false, true, false, false, false, true)))
+        .as("just created by us, not listed yet")
+        .isEqualTo(REPLACE);
+    assertThat(PodDecision.decide(imageChanged(true, false, true, false)))
+        .as("a pod being deleted loses its group instead")
+        .isEqualTo(DELETE_GROUP);
+    assertThat(PodDecision.decide(imageChanged(false, true, true, false)))
+        .as("a terminal pod is left alone, as a kubelet leaves it")
+        .isEqualTo(NOTHING);
+    assertThat(PodDecision.decide(imageChanged(false, false, false, true)))
+        .as("a vanished group is not made again")
+        .isEqualTo(VANISHED);
+    assertThat(PodDecision.decide(imageChanged(false, false, false, false)))
+        .as("no group listed: its absence is confirmed first")
+        .isEqualTo(CONFIRM_ABSENCE);
+    assertThat(
+            PodDecision.decide(
+                new Facts(false, false, false, true, false, false, true, false, true)))
+        .isEqualTo(WAIT_FOR_LIST);
+  }
+
+  private static Pod pod(String... images) {
+    PodBuilder b = new PodBuilder().withNewSpec().endSpec();
+    for (int i = 0; i < images.length; i++) {
+      b.editSpec()
+          .addNewContainer()
+          .withName("c" + i)
+          .withImage(images[i])
+          .endContainer()
+          .endSpec();
+    }
+    return b.build();
+  }
+
+  private static ContainerGroupInner group(String... images) {
+    ContainerGroupInner g = new ContainerGroupInner();
+    List<Container> containers = new java.util.ArrayList<>();
+    for (int i = 0; i < images.length; i++) {
+      containers.add(new Container().withName("c" + i).withImage(images[i]));
+    }
+    return g.withContainers(containers);
+  }
+
+  @Test
+  void imagesAreComparedByContainerName() {
+    Pod pod = pod("nginx:1.27", "busybox:1.36");
+    assertThat(PodDecision.images(pod))
+        .containsExactly(Map.entry("c0", "nginx:1.27"), Map.entry("c1", "busybox:1.36"));
+    assertThat(PodDecision.images(group("a", "b")))
+        .containsExactly(Map.entry("c0", "a"), Map.entry("c1", "b"));
+    assertThat(PodDecision.images((ContainerGroupInner) null)).isEmpty();
+    assertThat(PodDecision.images(new ContainerGroupInner())).isEmpty();
+    assertThat(
+            PodDecision.imageChanged(
+                pod, List.of(PodDecision.images(group("nginx:1.27", "busybox:1.36")))))
+        .isFalse();
+    assertThat(
+            PodDecision.imageChanged(
+                pod, List.of(PodDecision.images(group("nginx:1.27", "busybox:1.35")))))
+        .as("one container's image")
+        .isTrue();
+  }
+
+  @Test
+  void anyAccountThatShowsThePodsImagesWins() {
+    Pod pod = pod("nginx:1.28");
+    Map<String, String> old = Map.of("c0", "nginx:1.27");
+    Map<String, String> now = Map.of("c0", "nginx:1.28");
+    assertThat(PodDecision.imageChanged(pod, List.of(old, old))).isTrue();
+    assertThat(PodDecision.imageChanged(pod, List.of(old, now)))
+        .as("a list sent before the replacement, and the replacement's spec")
+        .isFalse();
+    assertThat(PodDecision.imageChanged(pod, List.of(now, old))).isFalse();
+  }
+
+  @Test
+  void withoutAnAccountOfTheGroupOrOfTheContainerNothingChanged() {
+    Pod pod = pod("nginx:1.28");
+    assertThat(PodDecision.imageChanged(pod, List.of())).isFalse();
+    assertThat(PodDecision.imageChanged(pod, List.of(Map.of())))
+        .as("a group without containers")
+        .isFalse();
+    assertThat(PodDecision.imageChanged(pod, List.of(Map.of("other", "x"))))
+        .as("a container the pod does not have is no change of the pod's")
+        .isFalse();
+  }
+
+  @Test
+  void otherSpecChangesAndInitContainerImagesReplaceNothing() {
+    Pod pod =
+        new PodBuilder(pod("nginx:1.27"))
+            .editSpec()
+            .withActiveDeadlineSeconds(30L)
+            .withTerminationGracePeriodSeconds(5L)
+            .addNewToleration()
+            .withKey("k")
+            .withOperator("Exists")
+            .endToleration()
+            .addNewInitContainer()
+            .withName("init")
+            .withImage("busybox:9")
+            .endInitContainer()
+            .endSpec()
+            .build();
+    assertThat(PodDecision.imageChanged(pod, List.of(PodDecision.images(group("nginx:1.27")))))
+        .isFalse();
   }
 }

@@ -2,42 +2,29 @@ package io.github.acivirtualnode.operator.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.util.ConfigurationBuilder;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import com.azure.resourcemanager.containerinstance.models.Container;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
 import com.azure.resourcemanager.containerinstance.models.EnvironmentVariable;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
-import com.azure.resourcemanager.containerinstance.models.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.controlplane.TestNamespace;
-import io.github.acivirtualnode.operator.VirtualNodeOperator;
+import io.github.acivirtualnode.operator.EventRecorder;
 import io.github.acivirtualnode.operator.aci.AciBackend;
-import io.github.acivirtualnode.operator.aci.AciBackendFactory;
-import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
-import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.node.ContainerGroupTags;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
 import io.github.acivirtualnode.operator.translation.PodStatusTranslator;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,113 +49,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PodLifecycleIT {
   private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000cc";
 
-  /** Its own subscription, so that its throttling touches no other test. */
-  private static final String BURST_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000cd";
+  /** ACI's own create budget: no test of this class waits for it (PodBurstIT does). */
+  private static final int CREATE_BUDGET = 100;
 
-  private static final String TENANT = "11111111-1111-1111-1111-111111111111";
-  private static final String CLIENT_ID = "22222222-2222-2222-2222-222222222222";
-  private static final String SECRET_VALUE = "pod-lifecycle-it-secret";
-  private static final String RESOURCE_GROUP = "rg-pods";
+  private static final long TIMEOUT = PodFixture.TIMEOUT;
+  private static final String RESOURCE_GROUP = PodFixture.RESOURCE_GROUP;
 
-  /** Creates per subscription and 5 minutes: the other tests stay below it, the burst above. */
-  private static final int CREATE_BUDGET = 8;
-
-  private static final long TIMEOUT = 180;
-
-  private static AciEmulator emulator;
+  private static PodFixture fx;
   private static KubernetesClient client;
-  private static String operatorNamespace;
-  private static VirtualNodeOperator operator;
-  private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
-  private static VirtualNode node;
+  private static AciEmulator emulator;
   private static AciBackend aci;
 
   @BeforeAll
   static void start(KubernetesClient kubernetes) {
     client = kubernetes;
-    VirtualNodeCrd.install(client);
-    emulator =
-        AciEmulator.builder()
-            .requireAuthentication(true)
-            .createBudget(CREATE_BUDGET, 100)
-            .build()
-            .start();
-    emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
-    emulator.addResourceGroup(BURST_SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
-    emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET_VALUE);
-    operatorNamespace = "avn-pods-" + UUID.randomUUID().toString().substring(0, 6);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(operatorNamespace)
-                .endMetadata()
-                .build())
-        .create();
-    client
-        .secrets()
-        .inNamespace(operatorNamespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aci-credentials")
-                .endMetadata()
-                .addToStringData(
-                    Map.of(
-                        AzureCredentialFactory.TENANT_ID, TENANT,
-                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
-                        AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE))
-                .build())
-        .create();
-    operator = newOperator().start();
-    aci = backend(SUBSCRIPTION);
-    node = client.resource(virtualNode("pods", SUBSCRIPTION)).create();
-    awaitReady(node);
+    fx = PodFixture.start(kubernetes, SUBSCRIPTION, CREATE_BUDGET);
+    emulator = fx.emulator;
+    aci = fx.aci;
   }
 
   @AfterAll
   static void stop() {
-    // What the ARM calls were, for a reader of the test log: each count is explained by the pods.
-    METRICS.find("aci.arm.calls").counters().stream()
-        .map(
-            c -> c.getId().getTag("operation") + " " + c.getId().getTag("status") + " " + c.count())
-        .sorted()
-        .forEach(line -> System.out.println("ARM calls: " + line));
-    if (node != null) {
-      deleteAndAwaitGone(node);
+    if (fx != null) {
+      fx.close();
     }
-    if (operator != null) {
-      operator.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
-  }
-
-  private static VirtualNodeOperator newOperator() {
-    OperatorConfig config =
-        new OperatorConfig(
-                operatorNamespace,
-                "127.0.0.1",
-                10250,
-                emulator.authorityHost(),
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(2),
-                2,
-                0,
-                List.of(emulator.baseUrl()),
-                false)
-            .withPods(
-                new OperatorConfig.PodSettings(
-                    2,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(60),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(5)));
-    return new VirtualNodeOperator(
-        client, config, emulator.sslContext(), new ConfigurationBuilder().build(), METRICS);
   }
 
   @Test
@@ -220,7 +124,10 @@ class PodLifecycleIT {
     assertThat(status.getState().getRunning()).isNotNull();
     assertThat(status.getImage()).isEqualTo("busybox:1.36");
     assertThat(running.getStatus().getHostIP()).isEqualTo("127.0.0.1");
+    // ACI gives the group its IP when provisioning ends, which can be after its container started.
+    running = awaitPod(running, p -> running(p) && p.getStatus().getPodIP() != null);
     assertThat(running.getStatus().getPodIP()).isNotBlank();
+    assertThat(running.getStatus().getPodIPs()).isNotEmpty();
     assertThat(running.getStatus().getStartTime()).isNotBlank();
     assertThat(running.getStatus().getConditions())
         .extracting(c -> c.getType() + "=" + c.getStatus())
@@ -232,8 +139,8 @@ class PodLifecycleIT {
     assertThat(group.osType()).isEqualTo(OperatingSystemTypes.LINUX);
     assertThat(group.restartPolicy()).isEqualTo(ContainerGroupRestartPolicy.ON_FAILURE);
     assertThat(group.tags())
-        .containsEntry(ContainerGroupTags.CLUSTER, clusterId())
-        .containsEntry(ContainerGroupTags.NODE, node.nodeName())
+        .containsEntry(ContainerGroupTags.CLUSTER, fx.clusterId())
+        .containsEntry(ContainerGroupTags.NODE, fx.node().nodeName())
         .containsEntry(GroupNaming.POD_NAMESPACE, ns.name())
         .containsEntry(GroupNaming.POD_NAME, "web")
         .containsEntry(GroupNaming.POD_UID, running.getMetadata().getUid());
@@ -303,39 +210,87 @@ class PodLifecycleIT {
   }
 
   @Test
-  void nPodsThroughTheirWholeLifeCostExactlyNPutsAndNDeletes(TestNamespace ns) {
+  void nPodsThroughTheirWholeLifeCostExactlyNPutsAndNDeletesAndFewGetsOnceSettled(
+      TestNamespace ns) {
     int n = 3;
     double putsBefore = calls("put:containerGroup");
     double deletesBefore = calls("delete:containerGroup");
     List<Pod> pods = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      pods.add(client.resource(pod("counted-" + i, ns.name())).create());
+      pods.add(
+          client
+              .resource(
+                  new PodBuilder(pod("counted-" + i, ns.name()))
+                      .editMetadata()
+                      .addToLabels("app", "counted")
+                      .endMetadata()
+                      .build())
+              .create());
     }
+    List<String> names = new ArrayList<>();
     for (Pod p : pods) {
-      awaitPod(p, PodLifecycleIT::running);
+      names.add(GroupNaming.groupName(awaitPod(p, PodLifecycleIT::running)));
     }
-    for (Pod p : pods) {
-      client.resource(p).delete();
-    }
+    // Settled: provisioned, every container running. From here on only the slow refresh reads.
+    awaitTrue(
+        "every group settled",
+        () ->
+            names.stream()
+                .map(aci::get)
+                .allMatch(
+                    g ->
+                        g.isPresent()
+                            && "Succeeded".equalsIgnoreCase(g.get().provisioningState())
+                            && g.get().containers().stream()
+                                .allMatch(
+                                    c ->
+                                        c.instanceView() != null
+                                            && "Running"
+                                                .equals(c.instanceView().currentState().state()))));
+    long from = System.nanoTime();
+    double getsBefore = calls("get:containerGroup");
+    // At least two refresh rounds of every group: counted, not timed.
+    PodFixture.awaitTrue(
+        "two rounds of settled refreshes",
+        3 * TIMEOUT,
+        () -> calls("get:containerGroup") - getsBefore >= 2 * n);
+    double gets = calls("get:containerGroup") - getsBefore;
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - from);
+    // A settled group is read at most once per settled refresh (the observer's only read of it);
+    // the window can hold a partial round at its end and the last brisk read (the one that saw
+    // the group settled) at its start.
+    long refresh = PodFixture.POD_SETTINGS.settledRefresh().toMillis();
+    long bound = n * (elapsed.toMillis() / refresh + 2);
+    System.out.printf(
+        "settled pods: %.0f GETs for %d pods in %d s (%.1f per pod and minute; bound %d)%n",
+        gets, n, elapsed.toSeconds(), gets / n / Math.max(1, elapsed.toMillis()) * 60_000, bound);
+    assertThat(gets).isLessThanOrEqualTo(bound);
+
+    // Scaled down to nothing as a ReplicaSet would: every pod deleted, every group with it.
+    client.pods().inNamespace(ns.name()).withLabel("app", "counted").delete();
     for (Pod p : pods) {
       client.resource(p).waitUntilCondition(x -> x == null, TIMEOUT, TimeUnit.SECONDS);
+    }
+    for (String name : names) {
+      awaitTrue("group " + name + " is gone", () -> aci.get(name).isEmpty());
     }
     assertThat(calls("put:containerGroup") - putsBefore).isEqualTo(n);
     assertThat(calls("delete:containerGroup") - deletesBefore).isEqualTo(n);
   }
 
   @Test
-  void aRestartedOperatorAdoptsRunningGroupsWithoutACreateOrAStatusRegression(TestNamespace ns)
-      throws Exception {
+  void aRestartedOperatorAdoptsRunningGroupsWithoutACreateOrAStatusRegressionOrARepeatedEvent(
+      TestNamespace ns) throws Exception {
     Pod pod = client.resource(pod("survivor", ns.name())).create();
     pod = awaitPod(pod, PodLifecycleIT::running);
     String name = GroupNaming.groupName(pod);
+    String uid = pod.getMetadata().getUid();
+    awaitTrue("ACI's Started event is on the pod", () -> aciEvents(ns, uid, "Started").size() == 1);
     double putsBefore = calls("put:containerGroup");
     List<String> phases = new CopyOnWriteArrayList<>();
-    Watch watch = watchPhases(pod, phases);
+    Watch watch = fx.watchPhases(pod, phases);
     try {
-      operator.close();
-      operator = newOperator().start();
+      fx.restartOperator();
       // The new operator observes the adopted group: a container restart shows in the pod.
       assertThat(emulator.killContainer(SUBSCRIPTION, RESOURCE_GROUP, name, "main", 1)).isTrue();
       awaitPod(
@@ -344,30 +299,270 @@ class PodLifecycleIT {
               running(p)
                   && p.getStatus().getContainerStatuses().get(0).getRestartCount() != null
                   && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
+      // ACI counts the second start on its Started event: the same Event, counted on.
+      awaitTrue(
+          "the Started event counts two",
+          () ->
+              aciEvents(ns, uid, "Started").stream()
+                  .anyMatch(e -> e.getCount() != null && e.getCount() >= 2));
     } finally {
       watch.close();
     }
     assertThat(calls("put:containerGroup") - putsBefore).as("no create after the restart").isZero();
     assertThat(phases).as("never back to Pending").doesNotContain("Pending", "Failed");
-    client.resource(pod).delete();
-    client.resource(pod).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
+    List<io.fabric8.kubernetes.api.model.Event> forwarded = aciEvents(ns, uid, null);
+    assertThat(forwarded).extracting(e -> e.getReason()).contains("Pulling", "Pulled", "Started");
+    assertThat(forwarded)
+        .as("each ACI event once, also across the restart")
+        .extracting(e -> e.getReason() + "|" + e.getMessage() + "|" + e.getFirstTimestamp())
+        .doesNotHaveDuplicates();
+    assertThat(
+            client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+                .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent())))
+        .as("nor written again under another name")
+        .extracting(e -> e.getReason() + "|" + e.getMessage())
+        .doesNotHaveDuplicates();
+    fx.deleteAndAwaitGone(pod);
+  }
+
+  @Test
+  void exitCodesAndCrashLoopsShowInTheContainerStatus(TestNamespace ns) {
+    Pod failing =
+        client
+            .resource(
+                withEnv(pod("exits-3", ns.name()), "Never", Map.of("ACI_EMULATOR_EXIT_CODE", "3")))
+            .create();
+    Pod completing =
+        client
+            .resource(
+                withEnv(
+                    pod("exits-0", ns.name()), "OnFailure", Map.of("ACI_EMULATOR_EXIT_CODE", "0")))
+            .create();
+    Pod looping =
+        client
+            .resource(
+                withEnv(pod("loops", ns.name()), "Always", Map.of("ACI_EMULATOR_EXIT_CODE", "2")))
+            .create();
+
+    Pod failed = awaitPod(failing, p -> "Failed".equals(p.getStatus().getPhase()));
+    var terminated = failed.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    assertThat(terminated.getExitCode()).isEqualTo(3);
+    assertThat(terminated.getReason()).isEqualTo("Error");
+    assertThat(terminated.getFinishedAt()).isNotBlank();
+    assertThat(failed.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+
+    Pod succeeded = awaitPod(completing, p -> "Succeeded".equals(p.getStatus().getPhase()));
+    var done = succeeded.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+    assertThat(done.getExitCode()).isZero();
+    assertThat(done.getReason()).isEqualTo("Completed");
+
+    Pod loop =
+        awaitPod(
+            looping,
+            p ->
+                p.getStatus().getContainerStatuses() != null
+                    && !p.getStatus().getContainerStatuses().isEmpty()
+                    && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2
+                    && p.getStatus().getContainerStatuses().get(0).getLastState().getTerminated()
+                        != null);
+    ContainerStatus cs = loop.getStatus().getContainerStatuses().get(0);
+    assertThat(loop.getStatus().getPhase())
+        .as("restartPolicy Always: it runs on")
+        .isEqualTo("Running");
+    assertThat(cs.getLastState().getTerminated().getExitCode()).isEqualTo(2);
+    for (Pod p : List.of(failed, succeeded, loop)) {
+      fx.deleteAndAwaitGone(p);
+    }
+  }
+
+  @Test
+  void aContainerKilledInAciRestartsWithItsExitCodeAsLastState(TestNamespace ns) {
+    Pod pod =
+        client
+            .resource(
+                new PodBuilder(pod("killed", ns.name()))
+                    .editSpec()
+                    .withRestartPolicy("OnFailure")
+                    .endSpec()
+                    .build())
+            .create();
+    pod = awaitPod(pod, PodLifecycleIT::running);
+    assertThat(
+            emulator.killContainer(
+                SUBSCRIPTION, RESOURCE_GROUP, GroupNaming.groupName(pod), "main", 7))
+        .isTrue();
+    Pod restarted =
+        awaitPod(
+            pod,
+            p ->
+                running(p)
+                    && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1
+                    && p.getStatus().getContainerStatuses().get(0).getLastState().getTerminated()
+                        != null);
+    assertThat(
+            restarted
+                .getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getLastState()
+                .getTerminated()
+                .getExitCode())
+        .isEqualTo(7);
+    fx.deleteAndAwaitGone(restarted);
+  }
+
+  @Test
+  void anImageUpdateReplacesTheGroupAndRestartsTheContainerOtherChangesDoNothing(TestNamespace ns) {
+    Pod pod = client.resource(pod("updated", ns.name())).create();
+    pod = awaitPod(pod, PodLifecycleIT::running);
+    String name = GroupNaming.groupName(pod);
+    String uid = pod.getMetadata().getUid();
+    double putsBefore = calls("put:containerGroup");
+    double deletesBefore = calls("delete:containerGroup");
+    List<String> phases = new CopyOnWriteArrayList<>();
+    Watch watch = fx.watchPhases(pod, phases);
+    Pod updated;
+    try {
+      // A change a kubelet ignores: nothing is sent to ACI.
+      client
+          .pods()
+          .inNamespace(ns.name())
+          .withName("updated")
+          .edit(
+              p ->
+                  new PodBuilder(p)
+                      .editSpec()
+                      .withActiveDeadlineSeconds(86_400L)
+                      .addNewToleration()
+                      .withKey("example.com/extra")
+                      .withOperator("Exists")
+                      .endToleration()
+                      .endSpec()
+                      .build());
+      client
+          .pods()
+          .inNamespace(ns.name())
+          .withName("updated")
+          .edit(
+              p ->
+                  new PodBuilder(p)
+                      .editSpec()
+                      .editFirstContainer()
+                      .withImage("busybox:1.37")
+                      .endContainer()
+                      .endSpec()
+                      .build());
+      updated =
+          awaitPod(
+              pod,
+              p ->
+                  running(p)
+                      && "busybox:1.37"
+                          .equals(p.getStatus().getContainerStatuses().get(0).getImage())
+                      && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
+    } finally {
+      watch.close();
+    }
+    ContainerStatus cs = updated.getStatus().getContainerStatuses().get(0);
+    assertThat(cs.getLastState().getTerminated()).as("the run that the update ended").isNotNull();
+    assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo(PodStatuses.GROUP_REPLACED);
+    assertThat(phases).as("the pod runs on").doesNotContain("Pending", "Failed", "Succeeded");
+    List<ContainerGroupInner> groups = fx.groupsOf(uid);
+    assertThat(groups).as("one group for the pod, never two").hasSize(1);
+    assertThat(groups.get(0).name()).isEqualTo(name);
+    assertThat(aci.get(name).orElseThrow().containers().get(0).image()).isEqualTo("busybox:1.37");
+    assertThat(calls("put:containerGroup") - putsBefore).as("one PUT replaces it").isEqualTo(1);
+    assertThat(calls("delete:containerGroup") - deletesBefore).isZero();
+
+    // The count survives an operator restart and a restart in the new group: 1 + 1.
+    fx.restartOperator();
+    assertThat(emulator.killContainer(SUBSCRIPTION, RESOURCE_GROUP, name, "main", 1)).isTrue();
+    Pod again =
+        awaitPod(
+            pod,
+            p -> running(p) && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 2);
+    assertThat(calls("put:containerGroup") - putsBefore).as("not replaced again").isEqualTo(1);
+    fx.deleteAndAwaitGone(again);
+    awaitTrue("the group is gone", () -> aci.get(name).isEmpty());
+  }
+
+  @Test
+  void aDeploymentScaledDownAndDeletedLeavesNoGroupOfItsPods(TestNamespace ns) {
+    String node = fx.node().nodeName();
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("scaled")
+            .withNamespace(ns.name())
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(3)
+            .withNewSelector()
+            .addToMatchLabels("app", "scaled")
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", "scaled")
+            .endMetadata()
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .addToNodeSelector("kubernetes.io/hostname", node)
+            .addNewToleration()
+            .withKey("virtual-kubelet.io/provider")
+            .withOperator("Exists")
+            .endToleration()
+            .addNewContainer()
+            .withName("main")
+            .withImage("busybox:1.36")
+            .withCommand("sleep", "3600")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.resource(deployment).create();
+    awaitTrue(
+        "three replicas run on the virtual node (scheduled by the scheduler)",
+        () -> scaledPods(ns).stream().filter(PodLifecycleIT::running).count() == 3);
+    List<String> uids = scaledPods(ns).stream().map(p -> p.getMetadata().getUid()).toList();
+    uids.forEach(uid -> assertThat(fx.groupsOf(uid)).hasSize(1));
+
+    client.apps().deployments().inNamespace(ns.name()).withName("scaled").scale(1);
+    awaitTrue("one replica is left", () -> scaledPods(ns).size() == 1);
+    String kept = scaledPods(ns).get(0).getMetadata().getUid();
+    for (String uid : uids) {
+      if (!uid.equals(kept)) {
+        awaitTrue("the group of a scaled-down pod is gone", () -> fx.groupsOf(uid).isEmpty());
+      }
+    }
+    assertThat(fx.groupsOf(kept)).as("the replica left keeps its group").hasSize(1);
+
+    client.apps().deployments().inNamespace(ns.name()).withName("scaled").delete();
+    awaitTrue("every replica is gone", () -> scaledPods(ns).isEmpty());
+    awaitTrue("and every group", () -> uids.stream().allMatch(uid -> fx.groupsOf(uid).isEmpty()));
+  }
+
+  private static List<Pod> scaledPods(TestNamespace ns) {
+    return client.pods().inNamespace(ns.name()).withLabel("app", "scaled").list().getItems();
   }
 
   @Test
   void orphanedGroupsOfTheNodeAreCollectedAndNoOtherGroupIsTouched() {
-    String cluster = clusterId();
+    String cluster = fx.clusterId();
     String orphan = "orphan-" + UUID.randomUUID().toString().substring(0, 8);
     String untagged = "manual-" + UUID.randomUUID().toString().substring(0, 8);
     String foreign = "foreign-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> podTags = new HashMap<>(ContainerGroupTags.of(cluster, node.nodeName()));
+    Map<String, String> podTags =
+        new HashMap<>(ContainerGroupTags.of(cluster, fx.node().nodeName()));
     podTags.put(GroupNaming.POD_NAMESPACE, "nowhere");
     podTags.put(GroupNaming.POD_NAME, "gone");
     podTags.put(GroupNaming.POD_UID, UUID.randomUUID().toString());
     Map<String, String> otherCluster = new HashMap<>(podTags);
     otherCluster.put(ContainerGroupTags.CLUSTER, UUID.randomUUID().toString());
-    aci.create(orphan, group(podTags));
-    aci.create(untagged, group(ContainerGroupTags.of(cluster, node.nodeName())));
-    aci.create(foreign, group(otherCluster));
+    aci.create(orphan, PodFixture.group(podTags));
+    aci.create(untagged, PodFixture.group(ContainerGroupTags.of(cluster, fx.node().nodeName())));
+    aci.create(foreign, PodFixture.group(otherCluster));
     try {
       awaitTrue("the orphan is collected", () -> aci.get(orphan).isEmpty());
       assertThat(aci.get(untagged)).as("names no pod: not made by the pod controller").isPresent();
@@ -378,221 +573,50 @@ class PodLifecycleIT {
     }
   }
 
-  @Test
-  void aBurstAboveTheCreateBudgetEndsWithEveryPodRunningAndNoneFailed(TestNamespace ns) {
-    VirtualNode burst = client.resource(virtualNode("burst", BURST_SUBSCRIPTION)).create();
-    try {
-      awaitReady(burst);
-      int n = CREATE_BUDGET + 2;
-      List<Pod> pods = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        pods.add(
-            client
-                .resource(
-                    new PodBuilder(pod("burst-" + i, ns.name()))
-                        .editSpec()
-                        .withNodeName(burst.nodeName())
-                        .endSpec()
-                        .build())
-                .create());
-      }
-      // Some wait for the budget, Pending with a reason that says so.
-      awaitTrue(
-          "a pod waits for the create budget",
-          () ->
-              pods.stream()
-                  .map(p -> client.resource(p).get())
-                  .anyMatch(
-                      p ->
-                          p.getStatus().getContainerStatuses() != null
-                              && p.getStatus().getContainerStatuses().stream()
-                                  .anyMatch(
-                                      cs ->
-                                          cs.getState().getWaiting() != null
-                                              && PodController.THROTTLED.equals(
-                                                  cs.getState().getWaiting().getReason()))));
-      // The budget frees after ACI's 5-minute window: generous.
-      for (Pod p : pods) {
-        Pod done =
-            client
-                .resource(p)
-                .waitUntilCondition(
-                    x -> running(x) || "Failed".equals(x.getStatus().getPhase()),
-                    600,
-                    TimeUnit.SECONDS);
-        assertThat(done.getStatus().getPhase()).isEqualTo("Running");
-      }
-    } finally {
-      deleteAndAwaitGone(burst);
-    }
-  }
-
   // --- helpers ---
 
+  private static Pod withEnv(Pod pod, String restartPolicy, Map<String, String> env) {
+    PodBuilder b = new PodBuilder(pod).editSpec().withRestartPolicy(restartPolicy).endSpec();
+    env.forEach(
+        (k, v) ->
+            b.editSpec()
+                .editFirstContainer()
+                .addNewEnv()
+                .withName(k)
+                .withValue(v)
+                .endEnv()
+                .endContainer()
+                .endSpec());
+    return b.build();
+  }
+
+  /** The ACI events forwarded to the pod (optionally of one reason), as the API server has them. */
+  private static List<io.fabric8.kubernetes.api.model.Event> aciEvents(
+      TestNamespace ns, String uid, String reason) {
+    return client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+        .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+        .filter(e -> AciEventForwarder.keyOf(e.getMetadata().getName()).isPresent())
+        .filter(e -> reason == null || reason.equals(e.getReason()))
+        .toList();
+  }
+
   private static boolean running(Pod p) {
-    return p != null
-        && p.getStatus() != null
-        && "Running".equals(p.getStatus().getPhase())
-        && p.getStatus().getContainerStatuses() != null
-        && !p.getStatus().getContainerStatuses().isEmpty()
-        && p.getStatus().getContainerStatuses().get(0).getState().getRunning() != null;
+    return PodFixture.running(p);
   }
 
   private static Pod awaitPod(Pod pod, Predicate<Pod> condition) {
-    return client
-        .resource(pod)
-        .waitUntilCondition(
-            p -> p != null && p.getStatus() != null && condition.test(p),
-            TIMEOUT,
-            TimeUnit.SECONDS);
+    return fx.awaitPod(pod, condition);
   }
 
-  private static Watch watchPhases(Pod pod, List<String> phases) {
-    return client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .watch(
-            new Watcher<>() {
-              @Override
-              public void eventReceived(Action action, Pod p) {
-                if (p.getStatus() != null && p.getStatus().getPhase() != null) {
-                  phases.add(p.getStatus().getPhase());
-                }
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {}
-            });
+  private static Pod pod(String name, String namespace) {
+    return fx.pod(name, namespace);
   }
 
   private static double calls(String operation) {
-    return METRICS.find("aci.arm.calls").tag("operation", operation).counters().stream()
-        .mapToDouble(Counter::count)
-        .sum();
+    return fx.calls(operation);
   }
 
-  /** A pod bound to the class's node, as the scheduler would bind it. */
-  private static Pod pod(String name, String namespace) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node.nodeName())
-        .addNewToleration()
-        .withKey("virtual-kubelet.io/provider")
-        .withOperator("Exists")
-        .endToleration()
-        .addNewContainer()
-        .withName("main")
-        .withImage("busybox:1.36")
-        .withCommand("sleep", "3600")
-        .endContainer()
-        .endSpec()
-        .build();
-  }
-
-  private static ContainerGroupInner group(Map<String, String> tags) {
-    return new ContainerGroupInner()
-        .withLocation("westeurope")
-        .withOsType(OperatingSystemTypes.LINUX)
-        .withTags(tags)
-        .withContainers(
-            List.of(
-                new Container()
-                    .withName("main")
-                    .withImage("busybox")
-                    .withResources(
-                        new ResourceRequirements()
-                            .withRequests(
-                                new ResourceRequests().withCpu(1.0).withMemoryInGB(1.5)))));
-  }
-
-  private static VirtualNode virtualNode(String prefix, String subscription) {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName("it-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 6))
-            .build());
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    spec.setAzure(azure(subscription));
-    vn.setSpec(spec);
-    return vn;
-  }
-
-  private static AzureSettings azure(String subscription) {
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId(subscription);
-    azure.setResourceGroup(RESOURCE_GROUP);
-    azure.setRegion("westeurope");
-    azure.setEndpoint(emulator.baseUrl());
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName("aci-credentials");
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    return azure;
-  }
-
-  private static AciBackend backend(String subscription) {
-    com.azure.core.http.HttpClient http =
-        new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
-                java.net.http.HttpClient.newBuilder().sslContext(emulator.sslContext()))
-            .build();
-    AzureSettings azure = azure(subscription);
-    return new AciBackendFactory(http, new SimpleMeterRegistry(), emulator.authorityHost())
-        .create(
-            azure,
-            new AzureCredentialFactory(
-                    http, emulator.authorityHost(), new ConfigurationBuilder().build())
-                .create(
-                    azure.getCredentials(),
-                    Map.of(
-                        "tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", SECRET_VALUE)));
-  }
-
-  private static String clusterId() {
-    return client.namespaces().withName("kube-system").get().getMetadata().getUid();
-  }
-
-  private static void awaitReady(VirtualNode vn) {
-    client
-        .nodes()
-        .withName(vn.nodeName())
-        .waitUntilCondition(
-            n ->
-                n != null
-                    && n.getStatus() != null
-                    && n.getStatus().getConditions() != null
-                    && n.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
-            TIMEOUT,
-            TimeUnit.SECONDS);
-  }
-
-  private static void deleteAndAwaitGone(VirtualNode vn) {
-    client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).delete();
-    client
-        .resources(VirtualNode.class)
-        .withName(vn.getMetadata().getName())
-        .waitUntilCondition(v -> v == null, TIMEOUT, TimeUnit.SECONDS);
-  }
-
-  /** Bounded polling, for what no watch shows (ARM state). */
   private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    PodFixture.awaitTrue(what, condition);
   }
 }

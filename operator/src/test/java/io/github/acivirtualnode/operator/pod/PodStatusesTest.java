@@ -105,4 +105,59 @@ class PodStatusesTest {
     assertThat(PodStatuses.terminal(pod("Succeeded"))).isTrue();
     assertThat(PodStatuses.terminal(pod("Running"))).isFalse();
   }
+
+  private static Pod withSpec(Pod pod, String... containers) {
+    PodBuilder b = new PodBuilder(pod).withNewSpec().endSpec();
+    for (String c : containers) {
+      b.editSpec().addNewContainer().withName(c).withImage("nginx:1.28").endContainer().endSpec();
+    }
+    return b.build();
+  }
+
+  @Test
+  void aReplacedGroupRestartsEveryContainerThatRanAndThePodRunsOn() {
+    ContainerStatus a = new ContainerStatusBuilder(running("a")).withRestartCount(2).build();
+    ContainerStatus waiting =
+        new ContainerStatusBuilder()
+            .withName("c")
+            .withRestartCount(0)
+            .withState(new ContainerStateBuilder().withNewWaiting().endWaiting().build())
+            .build();
+    Pod pod = withSpec(pod("Running", a, exited("b", 3), waiting), "a", "b", "c");
+    PodStatus status = PodStatuses.replacing(pod, "g", NOW);
+    assertThat(status.getPhase()).isEqualTo("Running");
+    ContainerStatus ra = status.getContainerStatuses().get(0);
+    assertThat(ra.getRestartCount()).isEqualTo(3);
+    assertThat(ra.getImage()).isEqualTo("nginx:1.28");
+    assertThat(ra.getReady()).isFalse();
+    assertThat(ra.getState().getWaiting().getReason()).isEqualTo("ContainerCreating");
+    assertThat(ra.getLastState().getTerminated().getReason()).isEqualTo(PodStatuses.GROUP_REPLACED);
+    assertThat(ra.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+    assertThat(ra.getLastState().getTerminated().getStartedAt()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(ra.getLastState().getTerminated().getFinishedAt()).isEqualTo("2026-01-01T00:10:00Z");
+    ContainerStatus rb = status.getContainerStatuses().get(1);
+    assertThat(rb.getRestartCount()).as("it had run: it runs again").isEqualTo(1);
+    assertThat(rb.getLastState().getTerminated().getExitCode())
+        .as("its own exit is its last state")
+        .isEqualTo(3);
+    ContainerStatus rc = status.getContainerStatuses().get(2);
+    assertThat(rc.getRestartCount()).as("never ran: not restarted").isZero();
+    assertThat(status.getConditions())
+        .extracting(PodCondition::getType, PodCondition::getStatus)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Ready", "False"),
+            org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"));
+  }
+
+  @Test
+  void theRestartCountsAGroupStartsFromAreTheOnesThePodShowsWhileReplaced() {
+    ContainerStatus a = new ContainerStatusBuilder(running("a")).withRestartCount(4).build();
+    Pod pod = withSpec(pod("Running", a), "a", "b");
+    PodStatus status = PodStatuses.replacing(pod, "g", NOW);
+    assertThat(
+            io.github.acivirtualnode.operator.translation.ContainerRestarts.afterReplacement(pod))
+        .containsExactly(5, 0)
+        .containsExactlyElementsOf(
+            status.getContainerStatuses().stream().map(ContainerStatus::getRestartCount).toList());
+  }
 }

@@ -554,6 +554,78 @@ class PodStatusTranslatorTest {
     assertThat(w.getMessage()).isEqualTo("Secret \"db\" not found");
   }
 
+  private static ContainerGroupInner replacement(String base, ContainerGroupInner group) {
+    return group.withTags(java.util.Map.of(ContainerRestarts.TAG, base));
+  }
+
+  @Test
+  void aReplacementGroupCountsOnFromTheRestartsBeforeIt() {
+    var iv =
+        "{\"restartCount\":1,\"currentState\":{\"state\":\"Running\",\"startTime\":\"2024-10-16T05:12:49Z\"},"
+            + "\"previousState\":"
+            + terminated(1, "Error")
+            + "}";
+    var s =
+        observe(
+            pod(),
+            replacement("3", groupOf("Succeeded", "Running", null, aciContainer("app", iv))));
+    assertThat(s.getContainerStatuses().get(0).getRestartCount()).isEqualTo(4);
+    var fresh =
+        observe(
+            pod(),
+            replacement(
+                "3",
+                groupOf("Succeeded", "Running", null, running("app", "2024-10-16T05:12:17Z"))));
+    assertThat(fresh.getContainerStatuses().get(0).getRestartCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aContainerNotYetStartedInAReplacementIsCreatedWhileThePodRunsOn() {
+    Pod replaced =
+        new PodBuilder(withPolicy(pod(), "Never"))
+            .withNewStatus()
+            .withPhase("Running")
+            .addNewContainerStatus()
+            .withName("app")
+            .withRestartCount(1)
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(137)
+            .withReason("ContainerGroupReplaced")
+            .endTerminated()
+            .endLastState()
+            .withNewState()
+            .withNewWaiting()
+            .withReason("ContainerCreating")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    var waiting =
+        "{\"restartCount\":0,\"currentState\":{\"state\":\"Waiting\",\"detailStatus\":\"\"}}";
+    var s =
+        observe(
+            replaced,
+            replacement("1", groupOf("Pending", "Pending", null, aciContainer("app", waiting))));
+    ContainerStatus c = s.getContainerStatuses().get(0);
+    assertThat(c.getState().getWaiting().getReason())
+        .as("not a crash loop: it has not run in this group yet")
+        .isEqualTo("ContainerCreating");
+    assertThat(c.getRestartCount()).isEqualTo(1);
+    assertThat(c.getLastState().getTerminated().getReason()).isEqualTo("ContainerGroupReplaced");
+    assertThat(c.getReady()).isFalse();
+    assertThat(s.getPhase())
+        .as("neither Pending again nor Failed under Never")
+        .isEqualTo("Running");
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+
+    var none = observe(replaced, groupOf("Pending", "Pending", null, aciContainer("app", waiting)));
+    assertThat(none.getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .as("without a replacement's tag, a wait after a run is a crash loop")
+        .isEqualTo("CrashLoopBackOff");
+  }
+
   @ParameterizedTest(name = "pending={0} running={1} stopped={2} succeeded={3} {4} -> {5}")
   @CsvSource({
     "1,1,0,0,Always,Pending", "0,1,1,1,Never,Running", "0,0,2,2,Never,Succeeded",
