@@ -217,6 +217,10 @@ class InstallAndRunE2E {
       assertThat(kubectl(cluster, "get", "pods", "-o", "wide"))
           .contains(DemoWorkloads.POD)
           .contains(running.replicaIps().iterator().next());
+      // kubectl logs: the API server asks the operator's kubelet API, which runs under the
+      // deployed ServiceAccount (TokenReview, SubjectAccessReview, the published client CA).
+      assertThat(lastLogLine(cluster, DemoWorkloads.POD))
+          .matches("hello: heartbeat \\d+ \\(run \\d+\\)");
 
       kubectl(cluster, "scale", "deployment", DemoWorkloads.DEPLOYMENT, "--replicas=1");
       DemoWorkloads.Snapshot scaled =
@@ -360,6 +364,17 @@ class InstallAndRunE2E {
 
   private static Kubectl.Result run(KubernetesCluster cluster, String... args) {
     return kubectl(cluster).run(args);
+  }
+
+  /** The log's last line, once the container has written one (its first comes after a while). */
+  private static String lastLogLine(KubernetesCluster cluster, String pod) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String line = kubectl(cluster, "logs", pod, "--tail=1").strip();
+    while (line.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      line = kubectl(cluster, "logs", pod, "--tail=1").strip();
+    }
+    return line;
   }
 
   private static Kubectl kubectl(KubernetesCluster cluster) {
