@@ -68,10 +68,17 @@ final class PodFixture implements AutoCloseable {
    * operator, and a VirtualNode in {@code subscription}, Ready.
    */
   static PodFixture start(KubernetesClient client, String subscription, int createBudget) {
+    return start(client, subscription, createBudget, Duration.ofMinutes(5));
+  }
+
+  /** As {@link #start(KubernetesClient, String, int)}, with a shorter budget window. */
+  static PodFixture start(
+      KubernetesClient client, String subscription, int createBudget, Duration budgetWindow) {
     VirtualNodeCrd.install(client);
     AciEmulator emulator =
         AciEmulator.builder()
             .requireAuthentication(true)
+            .budgetWindow(budgetWindow)
             .createBudget(createBudget, Math.max(createBudget, 300))
             .build()
             .start();
