@@ -318,6 +318,72 @@ class InstallAndRunE2E {
   }
 
   @Test
+  void theServiceAccountMayNotListSecretsNorWriteOutsideWhatAKubeletDoes(
+      KubernetesCluster cluster) {
+    // Least privilege, seen from the API server's authorizer: the grants the operator needs are
+    // proven by running it with this ServiceAccount's token; these are the ones it must not have.
+    List<List<String>> refused =
+        List.of(
+            List.of("list", "secrets", "--all-namespaces"),
+            List.of("watch", "secrets", "-n", NAMESPACE),
+            List.of("list", "configmaps", "-n", "default"),
+            List.of("create", "secrets", "-n", NAMESPACE),
+            List.of("update", "leases.coordination.k8s.io", "-n", "kube-system"),
+            List.of("create", "pods", "-n", "default"),
+            List.of("patch", "pods", "-n", "default"),
+            List.of("create", "deployments.apps", "-n", NAMESPACE),
+            List.of("update", "virtualnodes.acivirtualnode.github.io"),
+            List.of("create", "clusterrolebindings.rbac.authorization.k8s.io"));
+    for (List<String> request : refused) {
+      assertThat(canI(cluster, request)).as("may %s", String.join(" ", request)).isEqualTo("no");
+    }
+    // What a kubelet may: the Secrets its pods name, by name, in their namespaces.
+    assertThat(canI(cluster, List.of("get", "secrets", "-n", "default"))).isEqualTo("yes");
+  }
+
+  @Test
+  void aVirtualNodeWithMissingCredentialsIsDegradedInArgoCdWithTheOperatorsMessage(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    String name = "aci-missing-credentials";
+    Path pointed = DemoWorkloads.virtualNodePointedAt(REPO, emulator.baseUrl(), work);
+    String manifest =
+        Files.readString(pointed)
+            .replace("name: " + NODE + "\n", "name: " + name + "\n")
+            .replace("name: aci-credentials\n", "name: no-such-secret\n");
+    assertThat(manifest).contains("name: " + name).contains("name: no-such-secret");
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(file, manifest);
+    kubectl(cluster, "apply", "-f", file.toString());
+    try {
+      awaitOutput(
+          cluster,
+          "CredentialsSecretNotFound",
+          "get",
+          "vnode",
+          name,
+          "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+      GenericKubernetesResource live =
+          admin
+              .genericKubernetesResources("acivirtualnode.github.io/v1alpha1", "VirtualNode")
+              .withName(name)
+              .get();
+      assertThat(
+              ArgoCdHealth.assess(
+                  REPO,
+                  REPO.resolve("deploy/argocd/virtualnode-health.lua"),
+                  List.of(admin.getKubernetesSerialization().convertValue(live, Map.class))))
+          .containsExactly(
+              new ArgoCdHealth.Health(
+                  "Degraded",
+                  "credentials Secret " + NAMESPACE + "/no-such-secret does not exist",
+                  null));
+    } finally {
+      kubectl(cluster, "delete", "-f", file.toString(), "--wait=true", "--timeout=120s");
+    }
+  }
+
+  @Test
   void theKustomizeBasePassesAServerSideDryRunWithEveryGeneratedCrd(
       KubernetesCluster cluster, KubernetesClient admin) throws IOException {
     List<HasMetadata> objects = kustomize(cluster, admin);
@@ -413,6 +479,16 @@ class InstallAndRunE2E {
         pointed,
         new KubernetesSerialization()
             .unmarshal(created.substring(created.indexOf('{')), GenericKubernetesResource.class));
+  }
+
+  private static String canI(KubernetesCluster cluster, List<String> request) {
+    List<String> args = new ArrayList<>(List.of("auth", "can-i"));
+    args.addAll(request);
+    args.addAll(List.of("--as", "system:serviceaccount:" + NAMESPACE + ":aci-virtual-node"));
+    // The answer is the last line; a cluster-scoped resource gets a warning before it.
+    List<String> lines =
+        run(cluster, args.toArray(String[]::new)).output().strip().lines().toList();
+    return lines.get(lines.size() - 1);
   }
 
   /** What {@code kubectl apply -k deploy/} applies, as kubectl's own kustomize renders it. */
