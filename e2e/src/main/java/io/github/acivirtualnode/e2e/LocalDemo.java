@@ -10,7 +10,6 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.LocalControlPlane;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
-import io.github.acivirtualnode.operator.config.KubeletSettings;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,9 +95,7 @@ public final class LocalDemo {
                   "AVN_ALLOWED_ARM_ENDPOINTS",
                   emulator.baseUrl()));
       // The kubelet API first: the Nodes advertise the port it got (kubectl logs works).
-      KubeletServer kubelet =
-          KubeletServer.start(
-              client, config.withKubeletPort(0), KubeletSettings.fromEnvironment(Map.of()));
+      KubeletServer kubelet = KubeletServer.start(client, config.withKubeletPort(0));
       VirtualNodeOperator operator =
           new VirtualNodeOperator(
                   client,

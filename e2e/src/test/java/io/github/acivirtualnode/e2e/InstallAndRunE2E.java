@@ -2,10 +2,19 @@ package io.github.acivirtualnode.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
@@ -13,6 +22,7 @@ import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,13 +70,13 @@ class InstallAndRunE2E {
     emulator.addResourceGroup(SUBSCRIPTION, "rg-virtual-nodes", "westeurope");
     emulator.addServicePrincipal(TENANT, CLIENT_ID, SECRET);
 
-    kubectl(cluster, "apply", "-f", REPO.resolve("deploy/crds").toString());
+    // What the README tells a user to run: the kustomize base, CRD included.
+    kubectl(cluster, "apply", "-k", REPO.resolve("deploy").toString());
     kubectl(
         cluster,
         "wait",
         "--for=condition=Established",
         "crd/virtualnodes.acivirtualnode.github.io");
-    kubectl(cluster, "apply", "-f", REPO.resolve("deploy/operator.yaml").toString());
     kubectl(
         cluster,
         "-n",
@@ -156,7 +166,8 @@ class InstallAndRunE2E {
   @Test
   void theSampleVirtualNodeBecomesAReadyNodeAndIsRemovedCleanly(
       KubernetesCluster cluster, KubernetesClient admin) throws Exception {
-    Path pointed = applyTheSampleVirtualNode(cluster);
+    Applied applied = applyTheSampleVirtualNode(cluster);
+    Path pointed = applied.file();
     try {
       String nodes =
           kubectl(cluster, "get", "nodes", "-l", "type=virtual-kubelet", "--show-labels");
@@ -182,6 +193,38 @@ class InstallAndRunE2E {
               "--field-selector",
               "involvedObject.name=aci-westeurope");
       assertThat(events).contains("NodeRegistered");
+
+      // GitOps sees no drift: the operator wrote finalizers and status, never the spec.
+      GenericKubernetesResource live = virtualNode(admin);
+      GenericKubernetesResource created = applied.created();
+      assertThat(live.getAdditionalProperties().get("spec"))
+          .isEqualTo(created.getAdditionalProperties().get("spec"));
+      assertThat(live.getMetadata().getGeneration())
+          .isEqualTo(created.getMetadata().getGeneration())
+          .isEqualTo(1L);
+      assertThat(live.getMetadata().getFinalizers()).isNotEmpty();
+      assertThat(live.getMetadata().getManagedFields())
+          .filteredOn(m -> m.getFieldsV1().getAdditionalProperties().containsKey("f:spec"))
+          .extracting(ManagedFieldsEntry::getManager)
+          .isSubsetOf(
+              created.getMetadata().getManagedFields().stream()
+                  .map(ManagedFieldsEntry::getManager)
+                  .toList())
+          .isNotEmpty();
+      assertThat(live.getMetadata().getManagedFields())
+          .extracting(ManagedFieldsEntry::getSubresource)
+          .contains("status");
+      // kubectl diff exits 0 when applying the manifest again would change nothing.
+      Kubectl.Result diff = run(cluster, "diff", "-f", pointed.toString());
+      assertThat(diff.exit()).as("kubectl diff: %s", diff.output()).isZero();
+
+      // And Argo CD, with the shipped health check, calls the live object Healthy.
+      assertThat(
+              ArgoCdHealth.assess(
+                  REPO,
+                  REPO.resolve("deploy/argocd/virtualnode-health.lua"),
+                  List.of(admin.getKubernetesSerialization().convertValue(live, Map.class))))
+          .containsExactly(new ArgoCdHealth.Health("Healthy", "Node " + NODE + " is Ready", null));
     } finally {
       kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
     }
@@ -194,7 +237,7 @@ class InstallAndRunE2E {
   @Test
   void theDemoWorkloadsRunOnTheVirtualNodeAndScalingDownLeavesNoOrphanGroup(
       KubernetesCluster cluster, KubernetesClient admin) throws Exception {
-    Path pointed = applyTheSampleVirtualNode(cluster);
+    Path pointed = applyTheSampleVirtualNode(cluster).file();
     try {
       // Exactly what ./demo.sh applies and waits for.
       DemoWorkloads.apply(kubectl(cluster), REPO);
@@ -280,6 +323,128 @@ class InstallAndRunE2E {
   }
 
   @Test
+  void theServiceAccountMayNotListSecretsNorWriteOutsideWhatAKubeletDoes(
+      KubernetesCluster cluster) {
+    // Least privilege, seen from the API server's authorizer: the grants the operator needs are
+    // proven by running it with this ServiceAccount's token; these are the ones it must not have.
+    List<List<String>> refused =
+        List.of(
+            List.of("list", "secrets", "--all-namespaces"),
+            List.of("watch", "secrets", "-n", NAMESPACE),
+            List.of("list", "configmaps", "-n", "default"),
+            List.of("create", "secrets", "-n", NAMESPACE),
+            List.of("update", "leases.coordination.k8s.io", "-n", "kube-system"),
+            List.of("create", "pods", "-n", "default"),
+            List.of("patch", "pods", "-n", "default"),
+            List.of("create", "deployments.apps", "-n", NAMESPACE),
+            List.of("update", "virtualnodes.acivirtualnode.github.io"),
+            List.of("create", "clusterrolebindings.rbac.authorization.k8s.io"));
+    for (List<String> request : refused) {
+      assertThat(canI(cluster, request)).as("may %s", String.join(" ", request)).isEqualTo("no");
+    }
+    // What a kubelet may: the Secrets its pods name, by name, in their namespaces.
+    assertThat(canI(cluster, List.of("get", "secrets", "-n", "default"))).isEqualTo("yes");
+  }
+
+  @Test
+  void aVirtualNodeWithMissingCredentialsIsDegradedInArgoCdWithTheOperatorsMessage(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    String name = "aci-missing-credentials";
+    Path pointed = DemoWorkloads.virtualNodePointedAt(REPO, emulator.baseUrl(), work);
+    String manifest =
+        Files.readString(pointed)
+            .replace("name: " + NODE + "\n", "name: " + name + "\n")
+            .replace("name: aci-credentials\n", "name: no-such-secret\n");
+    assertThat(manifest).contains("name: " + name).contains("name: no-such-secret");
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(file, manifest);
+    kubectl(cluster, "apply", "-f", file.toString());
+    try {
+      awaitOutput(
+          cluster,
+          "CredentialsSecretNotFound",
+          "get",
+          "vnode",
+          name,
+          "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+      GenericKubernetesResource live =
+          admin
+              .genericKubernetesResources("acivirtualnode.github.io/v1alpha1", "VirtualNode")
+              .withName(name)
+              .get();
+      assertThat(
+              ArgoCdHealth.assess(
+                  REPO,
+                  REPO.resolve("deploy/argocd/virtualnode-health.lua"),
+                  List.of(admin.getKubernetesSerialization().convertValue(live, Map.class))))
+          .containsExactly(
+              new ArgoCdHealth.Health(
+                  "Degraded",
+                  "credentials Secret " + NAMESPACE + "/no-such-secret does not exist",
+                  null));
+    } finally {
+      kubectl(cluster, "delete", "-f", file.toString(), "--wait=true", "--timeout=120s");
+    }
+  }
+
+  @Test
+  void theKustomizeBasePassesAServerSideDryRunWithEveryGeneratedCrd(
+      KubernetesCluster cluster, KubernetesClient admin) throws IOException {
+    List<HasMetadata> objects = kustomize(cluster, admin);
+    Kubectl.Result dryRun =
+        run(cluster, "apply", "-k", REPO.resolve("deploy").toString(), "--dry-run=server");
+    assertThat(dryRun.exit()).as(dryRun.output()).isZero();
+    // A PodSecurity or deprecation warning would show here (kubectl's stderr is in the output).
+    assertThat(dryRun.output()).doesNotContainIgnoringCase("warning");
+    List<String> lines = dryRun.output().strip().lines().toList();
+    assertThat(lines).hasSameSizeAs(objects).allMatch(l -> l.endsWith("(server dry run)"));
+    for (HasMetadata o : objects) {
+      assertThat(lines)
+          .as("%s %s", o.getKind(), o.getMetadata().getName())
+          .anyMatch(l -> l.contains("/" + o.getMetadata().getName() + " "));
+    }
+    // Every CRD the build generates is part of the base.
+    try (var crds = Files.list(REPO.resolve("deploy/crds"))) {
+      for (Path crd : crds.toList()) {
+        String name =
+            new KubernetesSerialization()
+                .unmarshal(Files.readString(crd), CustomResourceDefinition.class)
+                .getMetadata()
+                .getName();
+        assertThat(objects)
+            .as("deploy/kustomization.yaml lists %s", crd.getFileName())
+            .anyMatch(
+                o ->
+                    o instanceof CustomResourceDefinition
+                        && o.getMetadata().getName().equals(name));
+      }
+    }
+  }
+
+  @Test
+  void theOperatorsPodMeetsTheRestrictedPodSecurityStandardItsNamespaceEnforces(
+      KubernetesCluster cluster, KubernetesClient admin) throws IOException {
+    Deployment deployment =
+        kustomize(cluster, admin).stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    PodSpec spec = deployment.getSpec().getTemplate().getSpec();
+    Kubectl.Result compliant = dryRunPod(cluster, admin, "psa-operator", spec);
+    assertThat(compliant.exit()).as(compliant.output()).isZero();
+    assertThat(compliant.output()).doesNotContainIgnoringCase("warning");
+    // The control: the same pod without its security contexts is refused, so the namespace does
+    // enforce the standard and the pass above means something.
+    PodSpec bare = new PodSpecBuilder(spec).withSecurityContext(null).build();
+    bare.getContainers().forEach(c -> c.setSecurityContext(null));
+    Kubectl.Result refused = dryRunPod(cluster, admin, "psa-bare", bare);
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.output()).contains("violates PodSecurity \"restricted");
+  }
+
+  @Test
   void everySampleIsAcceptedByTheApiServer(KubernetesCluster cluster) throws IOException {
     try (var samples = Files.list(REPO.resolve("samples"))) {
       for (Path sample : samples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -290,10 +455,15 @@ class InstallAndRunE2E {
     }
   }
 
+  /** The applied manifest and the VirtualNode as the API server created it, before the operator. */
+  private record Applied(Path file, GenericKubernetesResource created) {}
+
   /** Applies samples/virtualnode.yaml pointed at the emulator; returns once its Node is Ready. */
-  private static Path applyTheSampleVirtualNode(KubernetesCluster cluster) throws Exception {
+  private static Applied applyTheSampleVirtualNode(KubernetesCluster cluster) throws Exception {
     Path pointed = DemoWorkloads.virtualNodePointedAt(REPO, emulator.baseUrl(), work);
-    kubectl(cluster, "apply", "-f", pointed.toString());
+    // The create's answer: the object before any controller could touch it.
+    String created =
+        kubectl(cluster, "apply", "-f", pointed.toString(), "-o", "json", "--show-managed-fields");
     awaitOutput(
         cluster,
         "True",
@@ -310,7 +480,51 @@ class InstallAndRunE2E {
         NODE,
         "-o",
         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
-    return pointed;
+    return new Applied(
+        pointed,
+        new KubernetesSerialization()
+            .unmarshal(created.substring(created.indexOf('{')), GenericKubernetesResource.class));
+  }
+
+  private static String canI(KubernetesCluster cluster, List<String> request) {
+    List<String> args = new ArrayList<>(List.of("auth", "can-i"));
+    args.addAll(request);
+    args.addAll(List.of("--as", "system:serviceaccount:" + NAMESPACE + ":aci-virtual-node"));
+    // The answer is the last line; a cluster-scoped resource gets a warning before it.
+    List<String> lines =
+        run(cluster, args.toArray(String[]::new)).output().strip().lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  /** What {@code kubectl apply -k deploy/} applies, as kubectl's own kustomize renders it. */
+  private static List<HasMetadata> kustomize(KubernetesCluster cluster, KubernetesClient admin) {
+    String rendered = kubectl(cluster, "kustomize", REPO.resolve("deploy").toString());
+    return admin
+        .load(new java.io.ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
+        .items();
+  }
+
+  private static Kubectl.Result dryRunPod(
+      KubernetesCluster cluster, KubernetesClient admin, String name, PodSpec spec)
+      throws IOException {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NAMESPACE)
+            .endMetadata()
+            .withSpec(spec)
+            .build();
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(file, admin.getKubernetesSerialization().asYaml(pod));
+    return run(cluster, "create", "--dry-run=server", "-f", file.toString());
+  }
+
+  private static GenericKubernetesResource virtualNode(KubernetesClient admin) {
+    return admin
+        .genericKubernetesResources("acivirtualnode.github.io/v1alpha1", "VirtualNode")
+        .withName(NODE)
+        .get();
   }
 
   private static void awaitGroups(Set<String> expected) throws InterruptedException {

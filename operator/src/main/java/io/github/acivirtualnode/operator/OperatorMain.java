@@ -4,7 +4,6 @@ import com.azure.core.util.Configuration;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.github.acivirtualnode.operator.config.KubeletSettings;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -50,10 +49,8 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metrics = startMetrics(config.metricsPort(), registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    KubeletSettings kubeletSettings = KubeletSettings.fromEnvironment(System.getenv());
     // Bound first: the Nodes advertise the port it got (AVN_KUBELET_PORT=0 takes any free one).
-    KubeletServer kubelet =
-        kubeletSettings.enabled() ? KubeletServer.start(client, config, kubeletSettings) : null;
+    KubeletServer kubelet = config.kubelet().enabled() ? KubeletServer.start(client, config) : null;
     if (kubelet != null) {
       config = config.withKubeletPort(kubelet.port());
     }

@@ -33,6 +33,7 @@ import java.util.Map;
  * @param leaderElection AVN_LEADER_ELECTION: false runs without leader election, for a single
  *     replica (default true)
  * @param pods the pod lifecycle's settings ({@link PodSettings})
+ * @param kubelet the kubelet API's settings ({@link KubeletSettings})
  */
 public record OperatorConfig(
     String namespace,
@@ -46,11 +47,43 @@ public record OperatorConfig(
     int metricsPort,
     List<String> allowedArmEndpoints,
     boolean leaderElection,
-    PodSettings pods) {
+    PodSettings pods,
+    KubeletSettings kubelet) {
 
   public OperatorConfig {
     allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
     java.util.Objects.requireNonNull(pods, "pods");
+    java.util.Objects.requireNonNull(kubelet, "kubelet");
+  }
+
+  /** The settings before the kubelet API, with its defaults. */
+  public OperatorConfig(
+      String namespace,
+      String nodeAddress,
+      int kubeletPort,
+      String authorityHost,
+      Path armCaFile,
+      Duration leaseRenewInterval,
+      Duration healthProbeInterval,
+      int actionableFailureThreshold,
+      int metricsPort,
+      List<String> allowedArmEndpoints,
+      boolean leaderElection,
+      PodSettings pods) {
+    this(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods,
+        KubeletSettings.DEFAULTS);
   }
 
   /** The settings before the pod lifecycle, with its defaults. */
@@ -145,6 +178,34 @@ public record OperatorConfig(
     }
   }
 
+  /**
+   * The kubelet API's settings (its port is {@link OperatorConfig#kubeletPort()}).
+   *
+   * @param enabled AVN_KUBELET_API: false serves no kubelet API (default true)
+   * @param clientCaFile AVN_KUBELET_CLIENT_CA_FILE: the PEM CA that signs the API server's kubelet
+   *     client certificate (default: client-ca-file of the kube-system ConfigMap
+   *     extension-apiserver-authentication, which the API server publishes)
+   * @param followInterval AVN_LOG_FOLLOW_SECONDS: how often a followed log is read from ACI, one
+   *     ARM read per followed stream each time (2)
+   */
+  public record KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
+    public static final KubeletSettings DEFAULTS =
+        new KubeletSettings(true, null, Duration.ofSeconds(2));
+
+    static KubeletSettings fromEnvironment(Map<String, String> env) {
+      return new KubeletSettings(
+          !"false".equalsIgnoreCase(first(env, "true", "AVN_KUBELET_API")),
+          caFile(first(env, null, "AVN_KUBELET_CLIENT_CA_FILE")),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_LOG_FOLLOW_SECONDS",
+                  (int) DEFAULTS.followInterval().toSeconds(),
+                  1,
+                  60)));
+    }
+  }
+
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
         first(env, "aci-virtual-node", "AVN_NAMESPACE", "POD_NAMESPACE"),
@@ -158,7 +219,8 @@ public record OperatorConfig(
         number(env, "AVN_METRICS_PORT", 8080, 0, 65535),
         list(first(env, null, "AVN_ALLOWED_ARM_ENDPOINTS")),
         !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")),
-        PodSettings.fromEnvironment(env));
+        PodSettings.fromEnvironment(env),
+        KubeletSettings.fromEnvironment(env));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -174,7 +236,8 @@ public record OperatorConfig(
         metricsPort,
         allowedArmEndpoints,
         leaderElection,
-        pods);
+        pods,
+        kubelet);
   }
 
   /** The same settings with the port the kubelet API was bound to. */
@@ -191,7 +254,8 @@ public record OperatorConfig(
         metricsPort,
         allowedArmEndpoints,
         leaderElection,
-        pods);
+        pods,
+        kubelet);
   }
 
   /** The same settings with other allowed ARM endpoints. */
@@ -208,7 +272,8 @@ public record OperatorConfig(
         metricsPort,
         endpoints,
         leaderElection,
-        pods);
+        pods,
+        kubelet);
   }
 
   /** The same settings with other pod lifecycle settings. */
@@ -225,6 +290,25 @@ public record OperatorConfig(
         metricsPort,
         allowedArmEndpoints,
         leaderElection,
+        settings,
+        kubelet);
+  }
+
+  /** The same settings with other kubelet API settings. */
+  public OperatorConfig withKubelet(KubeletSettings settings) {
+    return new OperatorConfig(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods,
         settings);
   }
 

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
-import io.github.acivirtualnode.operator.config.KubeletSettings;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.pki.CertificateAuthority;
 import io.github.acivirtualnode.pki.IssuedCertificate;
@@ -59,15 +58,14 @@ public final class KubeletServer implements AutoCloseable {
   private final Javalin app;
   private final KubeletAuth auth;
   private final KubernetesClient client;
-  private final KubeletSettings settings;
+  private final OperatorConfig.KubeletSettings settings;
   private final Clock clock;
   private final String servingCaPem;
   private final AtomicReference<PodTargets> targets = new AtomicReference<>();
 
-  private KubeletServer(
-      KubernetesClient client, OperatorConfig config, KubeletSettings settings, Clock clock) {
+  private KubeletServer(KubernetesClient client, OperatorConfig config, Clock clock) {
     this.client = client;
-    this.settings = settings;
+    this.settings = config.kubelet();
     this.clock = clock;
     this.auth = new KubeletAuth(client);
     CertificateAuthority ca = CertificateAuthority.create("aci-virtual-node kubelet serving CA");
@@ -120,9 +118,8 @@ public final class KubeletServer implements AutoCloseable {
   }
 
   /** Binds the port (0: any free one); pod requests wait for {@link #serve}. */
-  public static KubeletServer start(
-      KubernetesClient client, OperatorConfig config, KubeletSettings settings) {
-    KubeletServer server = new KubeletServer(client, config, settings, Clock.systemUTC());
+  public static KubeletServer start(KubernetesClient client, OperatorConfig config) {
+    KubeletServer server = new KubeletServer(client, config, Clock.systemUTC());
     server.app.start();
     LOG.info("kubelet API listening on port {}", server.port());
     return server;
@@ -383,7 +380,8 @@ public final class KubeletServer implements AutoCloseable {
    * The CA that signs the API server's kubelet client certificate: the configured file, or the
    * client-ca-file that the API server publishes in kube-system.
    */
-  private static KeyStore clientCaTrustStore(KubernetesClient client, KubeletSettings settings) {
+  private static KeyStore clientCaTrustStore(
+      KubernetesClient client, OperatorConfig.KubeletSettings settings) {
     String pem;
     try {
       if (settings.clientCaFile() != null) {

@@ -24,7 +24,6 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
-import io.github.acivirtualnode.operator.config.KubeletSettings;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
