@@ -116,8 +116,9 @@ class KubeletApiIT {
             0,
             List.of(emulator.baseUrl()),
             false);
-    kubelet =
-        KubeletServer.start(client, config, new KubeletSettings(true, null, Duration.ofSeconds(1)));
+    config =
+        config.withKubelet(new OperatorConfig.KubeletSettings(true, null, Duration.ofSeconds(1)));
+    kubelet = KubeletServer.start(client, config);
     operator =
         new VirtualNodeOperator(
                 client,
