@@ -206,6 +206,19 @@ public final class KubeletServer implements AutoCloseable {
     if (retryAfter != null) {
       ctx.header("Retry-After", String.valueOf(retryAfter));
     }
+    if (ctx.header("Upgrade") != null) {
+      // A streaming client (kubectl exec, attach, port-forward) prints a refused upgrade's
+      // reason only from a Status object; plain text reaches it as an empty reason.
+      ctx.contentType("application/json");
+      ctx.result(
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(
+              new io.fabric8.kubernetes.api.model.StatusBuilder()
+                  .withStatus("Failure")
+                  .withCode(status)
+                  .withMessage(message)
+                  .build()));
+      return;
+    }
     ctx.contentType("text/plain; charset=utf-8");
     ctx.result(message + "\n");
   }
