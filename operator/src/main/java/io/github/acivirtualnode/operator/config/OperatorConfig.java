@@ -224,26 +224,38 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withNamespace(String ns) {
-    return new OperatorConfig(
-        ns,
-        nodeAddress,
-        kubeletPort,
-        authorityHost,
-        armCaFile,
-        leaseRenewInterval,
-        healthProbeInterval,
-        actionableFailureThreshold,
-        metricsPort,
-        allowedArmEndpoints,
-        leaderElection,
-        pods,
-        kubelet);
+    return copy(ns, kubeletPort, allowedArmEndpoints, pods, kubelet);
   }
 
   /** The same settings with the port the kubelet API was bound to. */
   public OperatorConfig withKubeletPort(int port) {
+    return copy(namespace, port, allowedArmEndpoints, pods, kubelet);
+  }
+
+  /** The same settings with other allowed ARM endpoints. */
+  public OperatorConfig withAllowedArmEndpoints(List<String> endpoints) {
+    return copy(namespace, kubeletPort, endpoints, pods, kubelet);
+  }
+
+  /** The same settings with other pod lifecycle settings. */
+  public OperatorConfig withPods(PodSettings settings) {
+    return copy(namespace, kubeletPort, allowedArmEndpoints, settings, kubelet);
+  }
+
+  /** The same settings with other kubelet API settings. */
+  public OperatorConfig withKubelet(KubeletSettings settings) {
+    return copy(namespace, kubeletPort, allowedArmEndpoints, pods, settings);
+  }
+
+  /** A copy with what the withers change; everything else as it is. */
+  private OperatorConfig copy(
+      String ns,
+      int port,
+      List<String> endpoints,
+      PodSettings podSettings,
+      KubeletSettings kubeletSettings) {
     return new OperatorConfig(
-        namespace,
+        ns,
         nodeAddress,
         port,
         authorityHost,
@@ -252,64 +264,10 @@ public record OperatorConfig(
         healthProbeInterval,
         actionableFailureThreshold,
         metricsPort,
-        allowedArmEndpoints,
-        leaderElection,
-        pods,
-        kubelet);
-  }
-
-  /** The same settings with other allowed ARM endpoints. */
-  public OperatorConfig withAllowedArmEndpoints(List<String> endpoints) {
-    return new OperatorConfig(
-        namespace,
-        nodeAddress,
-        kubeletPort,
-        authorityHost,
-        armCaFile,
-        leaseRenewInterval,
-        healthProbeInterval,
-        actionableFailureThreshold,
-        metricsPort,
         endpoints,
         leaderElection,
-        pods,
-        kubelet);
-  }
-
-  /** The same settings with other pod lifecycle settings. */
-  public OperatorConfig withPods(PodSettings settings) {
-    return new OperatorConfig(
-        namespace,
-        nodeAddress,
-        kubeletPort,
-        authorityHost,
-        armCaFile,
-        leaseRenewInterval,
-        healthProbeInterval,
-        actionableFailureThreshold,
-        metricsPort,
-        allowedArmEndpoints,
-        leaderElection,
-        settings,
-        kubelet);
-  }
-
-  /** The same settings with other kubelet API settings. */
-  public OperatorConfig withKubelet(KubeletSettings settings) {
-    return new OperatorConfig(
-        namespace,
-        nodeAddress,
-        kubeletPort,
-        authorityHost,
-        armCaFile,
-        leaseRenewInterval,
-        healthProbeInterval,
-        actionableFailureThreshold,
-        metricsPort,
-        allowedArmEndpoints,
-        leaderElection,
-        pods,
-        settings);
+        podSettings,
+        kubeletSettings);
   }
 
   private static List<String> list(String value) {

@@ -165,4 +165,32 @@ class OperatorConfigTest {
     assertThat(moved).usingRecursiveComparison().ignoringFields("namespace").isEqualTo(config);
     assertThat(config.namespace()).isEqualTo("aci-virtual-node");
   }
+
+  @Test
+  void eachWitherChangesItsOwnSettingOnly() {
+    OperatorConfig config =
+        OperatorConfig.fromEnvironment(
+            Map.of("AVN_NAMESPACE", "ns", "AVN_KUBELET_PORT", "10443", "AVN_METRICS_PORT", "0"));
+    OperatorConfig.KubeletSettings kubelet =
+        new OperatorConfig.KubeletSettings(false, Path.of("/ca.pem"), Duration.ofSeconds(7));
+
+    assertThat(config.withKubeletPort(0))
+        .usingRecursiveComparison()
+        .ignoringFields("kubeletPort")
+        .isEqualTo(config);
+    assertThat(config.withKubeletPort(0).kubeletPort()).isZero();
+    assertThat(config.withAllowedArmEndpoints(List.of("https://arm.example/")))
+        .usingRecursiveComparison()
+        .ignoringFields("allowedArmEndpoints")
+        .isEqualTo(config);
+    assertThat(config.withKubelet(kubelet).kubelet()).isEqualTo(kubelet);
+    assertThat(config.withKubelet(kubelet))
+        .usingRecursiveComparison()
+        .ignoringFields("kubelet")
+        .isEqualTo(config);
+    assertThat(config.withPods(OperatorConfig.PodSettings.DEFAULTS))
+        .usingRecursiveComparison()
+        .ignoringFields("pods")
+        .isEqualTo(config);
+  }
 }
