@@ -666,8 +666,13 @@ class VirtualNodeIT {
   void anArmOutageIsReportedWithoutMakingTheNodeNotReady() {
     VirtualNode vn = create(virtualNode("outage", spec -> {}));
     try {
+      // Both Ready before recording: the VirtualNode's status may still say NodeNotRegistered
+      // for a moment after its backend is reachable and its Node Ready.
       awaitVirtualNode(
-          vn.getMetadata().getName(), v -> "True".equals(condition(v, "BackendReachable")));
+          vn.getMetadata().getName(),
+          v ->
+              "True".equals(condition(v, "BackendReachable"))
+                  && "True".equals(condition(v, "Ready")));
       awaitNode(vn.nodeName(), n -> "True".equals(ready(n).getStatus()));
       try (ReadinessRecorder seen = new ReadinessRecorder(vn)) {
         emulator.outage(Duration.ofSeconds(20));
