@@ -13,7 +13,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-1}
 order=${AVN_FRESH_ORDER:-verify}
 report=$(mktemp -d /tmp/avn-fresh.XXXXXX)
-echo "[fresh] logs and timings in $report (clone of $(git -C "$repo" rev-parse --short HEAD))"
+echo "[fresh] logs and timings in $report"
 
 run_verify() { (cd "$1/repo" && mvn -B verify) >"$2/verify.log" 2>&1; }
 
@@ -58,8 +58,10 @@ for ((run = 1; run <= runs; run++)); do
   if [[ -n "$goenv" && -f "$goenv" ]]; then
     mkdir -p "$home/.config/go" && cp "$goenv" "$home/.config/go/env"
   fi
+  # Each run clones HEAD as it is then: commits made meanwhile are in the next run.
   git clone -q "$repo" "$home/repo"
-  echo "[fresh] run $run of $runs in $home"
+  echo "[fresh] run $run of $runs in $home, clone of $(git -C "$home/repo" rev-parse --short HEAD)" |
+    tee -a "$report/timings.tsv"
   fresh_env=(env -u XDG_CACHE_HOME -u GOMODCACHE -u GOCACHE -u GOPATH -u GOENV -u AVN_KUBE_BIN_DIR
              -u AVN_CACHE_DIR -u MAVEN_OPTS HOME="$home"
              AVN_DEMO_DIR="$home/demo")
