@@ -169,6 +169,9 @@ public final class KubeletServer implements AutoCloseable {
       refuse(ctx, e.status(), e.getMessage(), e.retryAfterSeconds());
     } catch (IllegalArgumentException e) {
       refuse(ctx, 400, e.getMessage(), null);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // The pod could not be read: the API server's trouble, said as such (not a bare 500).
+      refuse(ctx, 503, "the pod cannot be read from the API server: " + e.getMessage(), 5L);
     }
   }
 
