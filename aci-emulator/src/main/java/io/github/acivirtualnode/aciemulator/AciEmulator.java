@@ -52,6 +52,7 @@ public final class AciEmulator implements AutoCloseable {
   private final EmulatorState state = new EmulatorState();
   private final FaultInjector faults;
   private final RequestBudgets budgets;
+  private final ArmRequestCounts requests = new ArmRequestCounts();
   private final CertificateAuthority ca;
   private final ScheduledExecutorService scheduler;
   private Javalin app;
@@ -113,6 +114,7 @@ public final class AciEmulator implements AutoCloseable {
             budgets,
             faults,
             sessions,
+            requests,
             config);
     EntraApi entra = new EntraApi(this, state, clock);
     AdminApi admin = new AdminApi(this);
@@ -345,6 +347,14 @@ public final class AciEmulator implements AutoCloseable {
     return standbyPools.admin(subscriptionId, resourceGroup, name, action);
   }
 
+  /**
+   * Every ARM request answered since the start (or the last {@link #reset()}), counted by
+   * operation, resource and status, in a stable order.
+   */
+  public List<ArmRequestCount> armRequests() {
+    return requests.snapshot();
+  }
+
   /** An {@code az container list -o table} style listing of every container group. */
   public String table() {
     return ContainerGroupTable.render(
@@ -353,13 +363,15 @@ public final class AciEmulator implements AutoCloseable {
 
   /**
    * Back to a clean state: container groups, profiles, standby pools, operations, faults,
-   * throttling budgets and issued tokens are dropped; resource groups and identities stay.
+   * throttling budgets, request counts and issued tokens are dropped; resource groups and
+   * identities stay.
    */
   public void reset() {
     state.clearContainerGroups();
     state.issuedTokens.clear();
     faults.reset();
     budgets.reset();
+    requests.reset();
   }
 
   Builder config() {

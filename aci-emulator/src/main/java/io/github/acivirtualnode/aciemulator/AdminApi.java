@@ -18,6 +18,7 @@ final class AdminApi {
     r.get(
         "/_emulator/table",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(emulator.table()));
+    r.get("/_emulator/requests", ctx -> ctx.json(emulator.armRequests()));
     r.post(
         "/_emulator/reset",
         ctx -> {

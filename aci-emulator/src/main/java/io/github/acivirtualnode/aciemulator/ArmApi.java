@@ -36,6 +36,9 @@ final class ArmApi {
   static final String LOC = SUB + "/providers/microsoft.containerinstance/locations/{loc}";
   static final String OPERATION_STATUS_VERSION = "2018-06-01";
 
+  /** The request being answered, counted once its final status is known. */
+  private static final String COUNTED_REQUEST = "aci-emulator.counted-request";
+
   private final AciEmulator emulator;
   private final EmulatorState state;
   private final Clock clock;
@@ -44,6 +47,7 @@ final class ArmApi {
   private final RequestBudgets budgets;
   private final FaultInjector faults;
   private final StreamingSessions sessions;
+  private final ArmRequestCounts requests;
   private final AciEmulator.Builder config;
 
   ArmApi(
@@ -55,6 +59,7 @@ final class ArmApi {
       RequestBudgets budgets,
       FaultInjector faults,
       StreamingSessions sessions,
+      ArmRequestCounts requests,
       AciEmulator.Builder config) {
     this.emulator = emulator;
     this.state = state;
@@ -64,6 +69,7 @@ final class ArmApi {
     this.budgets = budgets;
     this.faults = faults;
     this.sessions = sessions;
+    this.requests = requests;
     this.config = config;
   }
 
@@ -91,6 +97,14 @@ final class ArmApi {
     new ContainersApi(clock, timings, sessions, groups).register(routes);
     new LocationsApi(state, config).register(routes);
     new ProviderApi(state, config).register(routes);
+    // After the exception handlers: a request is counted with the status the client got.
+    r.after(
+        ctx -> {
+          ArmRequestCounts.Request request = ctx.attribute(COUNTED_REQUEST);
+          if (request != null) {
+            requests.record(request, ctx.statusCode());
+          }
+        });
   }
 
   /** Route registration for the resource classes: every handler runs inside {@link #arm}. */
@@ -184,6 +198,10 @@ final class ArmApi {
 
   /** Common ARM behaviour around every handler: ids, auth, faults, budgets, error shape. */
   private void arm(Context ctx, String operation, RequestBudgets.Kind kind, ArmHandler handler) {
+    Map<String, String> path = ctx.pathParamMap();
+    ctx.attribute(
+        COUNTED_REQUEST,
+        new ArmRequestCounts.Request(operation, path.get("sub"), path.get("rg"), path.get("name")));
     String correlation = ctx.header("x-ms-correlation-request-id");
     if (correlation == null) {
       correlation = UUID.randomUUID().toString();

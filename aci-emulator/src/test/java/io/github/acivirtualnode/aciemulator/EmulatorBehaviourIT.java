@@ -513,6 +513,39 @@ class EmulatorBehaviourIT {
   }
 
   @Test
+  void everyArmRequestIsCountedByOperationResourceAndTheStatusItGot() {
+    String containers = "[" + container("app", "nginx", null, null) + "]";
+    assertThat(arm.create("counted", containers, null).statusCode()).isEqualTo(201);
+    assertThat(arm.create("counted", containers, null).statusCode()).isEqualTo(200);
+    // One resource, one count, however the path spells it.
+    assertThat(arm.send("GET", group("Counted"), null).statusCode()).isEqualTo(200);
+    assertThat(arm.send("GET", group("missing"), null).statusCode()).isEqualTo(404);
+    emulator.injectFaults("ContainerGroups_CreateOrUpdate", 1.0, 503, Duration.ZERO);
+    assertThat(arm.create("counted", containers, null).statusCode()).isEqualTo(503);
+    // Not ARM: the admin routes are not counted.
+    arm.send("GET", "_emulator/table", null);
+
+    String rg = RG.toLowerCase(java.util.Locale.ROOT);
+    assertThat(emulator.armRequests())
+        .containsExactly(
+            new ArmRequestCount("ContainerGroups_CreateOrUpdate", SUB, rg, "counted", 200, 1),
+            new ArmRequestCount("ContainerGroups_CreateOrUpdate", SUB, rg, "counted", 201, 1),
+            new ArmRequestCount("ContainerGroups_CreateOrUpdate", SUB, rg, "counted", 503, 1),
+            new ArmRequestCount("ContainerGroups_Get", SUB, rg, "counted", 200, 1),
+            new ArmRequestCount("ContainerGroups_Get", SUB, rg, "missing", 404, 1));
+    JsonNode overHttp = arm.json("GET", "_emulator/requests", null);
+    assertThat(overHttp).hasSize(5);
+    assertThat(overHttp.get(1).path("operation").asText())
+        .isEqualTo("ContainerGroups_CreateOrUpdate");
+    assertThat(overHttp.get(1).path("name").asText()).isEqualTo("counted");
+    assertThat(overHttp.get(1).path("status").asInt()).isEqualTo(201);
+    assertThat(overHttp.get(1).path("count").asLong()).isEqualTo(1);
+
+    emulator.reset();
+    assertThat(emulator.armRequests()).isEmpty();
+  }
+
+  @Test
   void stopStartAndRestart() {
     arm.create("cycle", "[" + container("app", "nginx", null, null) + "]", null);
     Poll.until(
