@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.aciemulator.ArmRequestCount;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
@@ -55,10 +56,17 @@ class InstallAndRunE2E {
   /** The sample VirtualNode's Node. */
   private static final String NODE = "aci-westeurope";
 
+  /** The REST operation that creates (and replaces) a container group. */
+  private static final String CREATE = "ContainerGroups_CreateOrUpdate";
+
   private static final Duration WORKLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   private static AciEmulator emulator;
   private static Process operator;
+
+  /** How the operator is started, kept to start it again after a kill. */
+  private static ProcessBuilder operatorCommand;
+
   private static Path operatorLog;
   private static Path work;
   private static int metricsPort;
@@ -127,27 +135,32 @@ class InstallAndRunE2E {
             ""));
 
     operatorLog = work.resolve("operator.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(testClasspath());
-    command.add("io.github.acivirtualnode.operator.OperatorMain");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(operatorLog.toFile());
-    Map<String, String> env = builder.environment();
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      metricsPort = socket.getLocalPort();
+    }
+    operatorCommand = new ProcessBuilder(operatorCommand()).redirectErrorStream(true);
+    // Appended: a restarted operator writes after the one before it, in one log.
+    operatorCommand.redirectOutput(ProcessBuilder.Redirect.appendTo(operatorLog.toFile()));
+    Map<String, String> env = operatorCommand.environment();
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("POD_NAMESPACE", NAMESPACE);
     env.put("AZURE_AUTHORITY_HOST", emulator.authorityHost());
     env.put("AVN_ARM_CA_FILE", emulator.caCertificateFile().toString());
     env.put("AVN_HEALTH_PROBE_SECONDS", "2");
     env.put("AVN_ALLOWED_ARM_ENDPOINTS", emulator.baseUrl());
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      metricsPort = socket.getLocalPort();
-    }
     env.put("AVN_METRICS_PORT", Integer.toString(metricsPort));
     env.put("AVN_KUBELET_PORT", "0"); // any free port: the Nodes advertise the one it got
-    operator = builder.start();
+    operator = operatorCommand.start();
     System.err.println("[e2e] operator log: " + operatorLog);
+  }
+
+  private static List<String> operatorCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(testClasspath());
+    command.add("io.github.acivirtualnode.operator.OperatorMain");
+    return command;
   }
 
   @AfterAll
@@ -296,6 +309,90 @@ class InstallAndRunE2E {
     // Deleting the workloads deletes their groups, before the VirtualNode's cleanup could.
     awaitGroups(Set.of());
     kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
+    assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
+  }
+
+  @Test
+  void anOperatorKilledMidBurstAndRestartedSendsNoPodsGroupTwice(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    Path pointed = applyTheSampleVirtualNode(cluster).file();
+    String namespace = "kill-mid-burst";
+    int n = 12;
+    admin
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .endMetadata()
+                .build())
+        .create();
+    List<Pod> pods = new ArrayList<>();
+    try {
+      // Slow creates: the kill lands while the operator is still sending them.
+      emulator.injectFaults(CREATE, 0, 500, Duration.ofMillis(300));
+      Pod sample =
+          admin
+              .getKubernetesSerialization()
+              .unmarshal(Files.readString(REPO.resolve("samples/pod.yaml")), Pod.class);
+      for (int i = 0; i < n; i++) {
+        Pod pod =
+            new PodBuilder(sample)
+                .editMetadata()
+                .withName("burst-" + i)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build();
+        pods.add(admin.resource(pod).create());
+      }
+      Instant deadline = Instant.now().plus(WORKLOAD_TIMEOUT);
+      while (creates(201) == 0 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+      // SIGKILL: no shutdown hook, nothing finished or handed over.
+      operator.destroyForcibly();
+      assertThat(operator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long createdBeforeTheKill = creates(201);
+      assertThat(createdBeforeTheKill)
+          .as("the kill came in the middle of the burst, operator log: %s", operatorLog)
+          .isBetween(1L, n - 1L);
+      emulator.injectFaults(CREATE, 0, 500, Duration.ZERO);
+      operator = operatorCommand.start();
+
+      List<Pod> running = new ArrayList<>();
+      for (Pod pod : pods) {
+        running.add(
+            admin
+                .resource(pod)
+                .waitUntilCondition(
+                    p ->
+                        p != null
+                            && p.getStatus() != null
+                            && Set.of("Running", "Failed").contains(p.getStatus().getPhase()),
+                    WORKLOAD_TIMEOUT.toSeconds(),
+                    TimeUnit.SECONDS));
+      }
+      assertThat(running)
+          .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+      // One group per pod, each created by exactly one PUT from the two operators together:
+      // the restarted one found the groups of the killed one in ACI and sent none again.
+      Set<String> expected = new java.util.TreeSet<>();
+      running.forEach(p -> expected.add(GroupNaming.groupName(p)));
+      assertThat(groups()).containsAll(expected);
+      for (String group : expected) {
+        assertThat(creates(group, 201)).as("PUTs creating %s", group).isEqualTo(1);
+        assertThat(creates(group, 200)).as("PUTs replacing %s", group).isZero();
+      }
+    } finally {
+      emulator.injectFaults(CREATE, 0, 500, Duration.ZERO);
+      admin.namespaces().withName(namespace).delete();
+      admin
+          .namespaces()
+          .withName(namespace)
+          .waitUntilCondition(x -> x == null, 5, TimeUnit.MINUTES);
+      kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
+    }
+    awaitGroups(Set.of());
     assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
   }
 
@@ -533,6 +630,23 @@ class InstallAndRunE2E {
       Thread.sleep(1000);
     }
     assertThat(groups()).as("operator log: %s", operatorLog).isEqualTo(expected);
+  }
+
+  /** The container-group PUTs the emulator answered with that status, for any group. */
+  private static long creates(int status) {
+    return emulator.armRequests().stream()
+        .filter(r -> r.operation().equals(CREATE) && r.status() == status)
+        .mapToLong(ArmRequestCount::count)
+        .sum();
+  }
+
+  /** The PUTs of one container group that the emulator answered with that status. */
+  private static long creates(String group, int status) {
+    return emulator.armRequests().stream()
+        .filter(r -> r.operation().equals(CREATE) && r.status() == status)
+        .filter(r -> r.name().equals(group))
+        .mapToLong(ArmRequestCount::count)
+        .sum();
   }
 
   private static Set<String> groups() {
