@@ -196,6 +196,11 @@ class InstallAndRunE2E {
               .body();
       assertThat(metrics)
           .contains("aci_arm_calls_total{operation=\"get:containerGroups\",status=\"200\"}");
+      // The Deployment's probes: live with the node's heartbeat running, ready as the leader.
+      assertThat(operatorEndpoint("/healthz"))
+          .isEqualTo(new Answer(200, "[+]node-heartbeats ok: 1 running\nok\n"));
+      assertThat(operatorEndpoint("/readyz"))
+          .isEqualTo(new Answer(200, "[+]started ok\n[+]informers ok\nok\n"));
       String events =
           kubectl(
               cluster,
@@ -394,6 +399,82 @@ class InstallAndRunE2E {
     }
     awaitGroups(Set.of());
     assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
+  }
+
+  @Test
+  void aGracefulStopLeavesTheNodeAndThePodsGroupAloneAndTheNextOperatorTakesThemOver(
+      KubernetesCluster cluster, KubernetesClient admin) throws Exception {
+    Path pointed = applyTheSampleVirtualNode(cluster).file();
+    Pod sample =
+        admin
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(REPO.resolve("samples/pod.yaml")), Pod.class);
+    Pod pod =
+        admin
+            .resource(
+                new PodBuilder(sample)
+                    .editMetadata()
+                    .withName("survives-a-stop")
+                    .endMetadata()
+                    .build())
+            .create();
+    try {
+      Pod running = awaitPhase(admin, pod, "Running");
+      String group = GroupNaming.groupName(running);
+      // SIGTERM, as the kubelet stops a pod: the shutdown hook runs, and the process exits.
+      operator.destroy();
+      assertThat(operator.waitFor(60, TimeUnit.SECONDS))
+          .as("stopped, log: %s", operatorLog)
+          .isTrue();
+      assertThat(operator.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(Files.readString(operatorLog)).contains("operator stopped");
+      // Nothing removed on the way out: the Node, its Lease, the pod's group and status.
+      assertThat(admin.nodes().withName(NODE).get()).isNotNull();
+      assertThat(admin.leases().inNamespace("kube-node-lease").withName(NODE).get()).isNotNull();
+      assertThat(groups()).contains(group);
+      assertThat(admin.resource(running).get().getStatus().getPhase()).isEqualTo("Running");
+
+      operator = operatorCommand.start();
+      awaitLeading();
+      // Taken over, not redone: the group was created once and never sent again, and the pod's
+      // container never restarted.
+      Pod after = awaitPhase(admin, pod, "Running");
+      assertThat(after.getMetadata().getUid()).isEqualTo(running.getMetadata().getUid());
+      assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+      assertThat(creates(group, 201)).isEqualTo(1);
+      assertThat(creates(group, 200)).isZero();
+    } finally {
+      admin.resource(pod).delete();
+      admin.resource(pod).waitUntilCondition(x -> x == null, 2, TimeUnit.MINUTES);
+      kubectl(cluster, "delete", "-f", pointed.toString(), "--wait=true", "--timeout=120s");
+    }
+    assertThat(operator.isAlive()).as("operator process, log: %s", operatorLog).isTrue();
+  }
+
+  @Test
+  void anOperatorThatLosesTheLeaderLeaseExitsSoThatTwoReplicasNeverBothReconcile(
+      KubernetesClient admin) throws Exception {
+    awaitLeading();
+    // Another replica takes the Lease over (as after a network partition of this one).
+    admin
+        .leases()
+        .inNamespace(NAMESPACE)
+        .withName("aci-virtual-node-leader")
+        .edit(
+            l -> {
+              l.getSpec().setHolderIdentity("another-replica");
+              l.getSpec()
+                  .setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0));
+              return l;
+            });
+    assertThat(operator.waitFor(2, TimeUnit.MINUTES))
+        .as("exited after losing the Lease, log: %s", operatorLog)
+        .isTrue();
+    assertThat(operator.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(operatorLog)).contains("lost the leader Lease; exiting");
+    // A new process waits for the other holder's Lease to lapse, then leads.
+    operator = operatorCommand.start();
+    awaitLeading();
   }
 
   @Test
@@ -630,6 +711,50 @@ class InstallAndRunE2E {
       Thread.sleep(1000);
     }
     assertThat(groups()).as("operator log: %s", operatorLog).isEqualTo(expected);
+  }
+
+  private record Answer(int status, String body) {}
+
+  /** A GET of the operator's metrics and health port. */
+  private static Answer operatorEndpoint(String path) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + metricsPort + path))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+
+  /**
+   * Waits until the (re)started operator's /readyz says it leads and watches (a standby is ready
+   * too, without the informers' line).
+   */
+  private static void awaitLeading() throws InterruptedException {
+    Instant deadline = Instant.now().plus(WORKLOAD_TIMEOUT);
+    Answer last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = operatorEndpoint("/readyz");
+        if (last.status() == 200 && last.body().contains("[+]informers ok")) {
+          return;
+        }
+      } catch (IOException e) {
+        last = new Answer(-1, e.toString()); // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("/readyz kept answering " + last + "; operator log: " + operatorLog);
+  }
+
+  private static Pod awaitPhase(KubernetesClient admin, Pod pod, String phase) {
+    return admin
+        .resource(pod)
+        .waitUntilCondition(
+            p -> p != null && p.getStatus() != null && phase.equals(p.getStatus().getPhase()),
+            WORKLOAD_TIMEOUT.toSeconds(),
+            TimeUnit.SECONDS);
   }
 
   /** The container-group PUTs the emulator answered with that status, for any group. */

@@ -1,10 +1,12 @@
 package io.github.acivirtualnode.operator;
 
 import com.azure.core.util.Configuration;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.health.HealthReport;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +22,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -47,7 +50,6 @@ public final class OperatorMain {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HttpServer metrics = startMetrics(config.metricsPort(), registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     // Bound first: the Nodes advertise the port it got (AVN_KUBELET_PORT=0 takes any free one).
     KubeletServer kubelet = config.kubelet().enabled() ? KubeletServer.start(client, config) : null;
@@ -75,6 +77,9 @@ public final class OperatorMain {
     if (kubelet != null) {
       kubelet.serve(operator::backendOfNode);
     }
+    // Before the start, which waits for informers: /readyz says "still starting" meanwhile.
+    HttpServer metrics =
+        startMetrics(config.metricsPort(), registry, operator::liveness, operator::readiness);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -88,6 +93,7 @@ public final class OperatorMain {
                     metrics.stop(0);
                   }
                   client.close();
+                  LOG.info("operator stopped; Nodes, Leases and container groups left as they are");
                   stopped.countDown();
                 }));
     operator.start();
@@ -95,7 +101,15 @@ public final class OperatorMain {
     stopped.await();
   }
 
-  private static HttpServer startMetrics(int port, PrometheusMeterRegistry registry)
+  /**
+   * Prometheus {@code /metrics}, and {@code /healthz} and {@code /readyz} for the Deployment's
+   * probes: 200 or 503, with a line per check saying what it saw.
+   */
+  private static HttpServer startMetrics(
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<HealthReport> liveness,
+      Supplier<HealthReport> readiness)
       throws IOException {
     if (port == 0) {
       return null;
@@ -103,16 +117,25 @@ public final class OperatorMain {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/metrics",
-        exchange -> {
-          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+        exchange -> respond(exchange, 200, "text/plain; version=0.0.4", registry.scrape()));
+    server.createContext("/healthz", exchange -> health(exchange, liveness.get()));
+    server.createContext("/readyz", exchange -> health(exchange, readiness.get()));
     server.start();
     return server;
+  }
+
+  private static void health(HttpExchange exchange, HealthReport report) throws IOException {
+    respond(exchange, report.ok() ? 200 : 503, "text/plain; charset=utf-8", report.text());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   /** The JDK's trusted CAs plus AVN_ARM_CA_FILE when set. */

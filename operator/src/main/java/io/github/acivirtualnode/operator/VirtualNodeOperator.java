@@ -4,28 +4,38 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.health.HealthReport;
+import io.github.acivirtualnode.operator.health.OperatorHealth;
 import io.github.acivirtualnode.operator.node.OrphanNodeCollector;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The operator assembled: JOSDK, the VirtualNode reconciler and what its agents share. */
 public final class VirtualNodeOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualNodeOperator.class);
   private final Operator operator;
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -33,6 +43,12 @@ public final class VirtualNodeOperator implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final ScheduledExecutorService probes;
   private final ScheduledExecutorService collector;
+
+  /** Whether this replica reconciles: it holds the leader Lease, or there is no election. */
+  private final AtomicBoolean leading;
+
+  /** Set by {@link #close()}: giving up the Lease then is no reason to exit. */
+  private volatile boolean closing;
 
   /**
    * @param armTls TLS for ARM and Entra calls (trusting an extra CA where configured)
@@ -60,6 +76,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
       LeaderElectionConfiguration leaderElection) {
     this.client = client;
     this.config = config;
+    this.leading = new AtomicBoolean(leaderElection == null);
     // Bounded waits: a black-holed ARM must not hold probe threads for minutes.
     HttpClient http =
         new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(armTls))
@@ -88,7 +105,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withStopOnInformerErrorDuringStartup(false);
               if (leaderElection != null) {
-                o.withLeaderElectionConfiguration(leaderElection);
+                o.withLeaderElectionConfiguration(tracked(leaderElection));
               }
             });
     operator.register(reconciler);
@@ -107,6 +124,63 @@ public final class VirtualNodeOperator implements AutoCloseable {
     return this;
   }
 
+  /** The same election, also telling {@link #leading} when this replica leads. */
+  private LeaderElectionConfiguration tracked(LeaderElectionConfiguration election) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> {
+              leading.set(true);
+              election.getLeaderCallbacks().ifPresent(LeaderCallbacks::onStartLeading);
+            },
+            () -> {
+              leading.set(false);
+              election.getLeaderCallbacks().ifPresent(LeaderCallbacks::onStopLeading);
+              if (!closing && election.isExitOnStopLeading()) {
+                // Another replica may reconcile now: exit (the Deployment starts a new process).
+                // From another thread: the shutdown hooks that exit runs stop the elector, which
+                // waits for this callback's thread.
+                LOG.warn("lost the leader Lease; exiting");
+                Thread exit = new Thread(() -> System.exit(1), "exit-after-losing-lease");
+                exit.start();
+              }
+            },
+            leader -> election.getLeaderCallbacks().ifPresent(c -> c.onNewLeader(leader)));
+    return new LeaderElectionConfiguration(
+        election.getLeaseName(),
+        election.getLeaseNamespace().orElse(null),
+        election.getLeaseDuration(),
+        election.getRenewDeadline(),
+        election.getRetryPeriod(),
+        election.getIdentity().orElse(null),
+        callbacks,
+        // Exiting is decided above: JOSDK's own exit would also run when the Lease is given up
+        // by close() in a shutdown hook, where System.exit blocks forever and the stop hangs.
+        false);
+  }
+
+  /** {@code /healthz}: see {@link OperatorHealth#liveness}. */
+  public HealthReport liveness() {
+    return OperatorHealth.liveness(
+        reconciler.lastHeartbeats(), Clock.systemUTC().instant(), config.leaseRenewInterval());
+  }
+
+  /** {@code /readyz}: see {@link OperatorHealth#readiness}. */
+  public HealthReport readiness() {
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    boolean started = runtime.isStarted();
+    Map<String, String> unhealthy = new TreeMap<>();
+    if (started && leading.get()) {
+      runtime
+          .unhealthyEventSources()
+          .forEach(
+              (controller, sources) ->
+                  sources.forEach(
+                      (name, indicator) ->
+                          unhealthy.put(controller + "/" + name, indicator.getStatus().name())));
+    }
+    return OperatorHealth.readiness(started, leading.get(), unhealthy);
+  }
+
   /** The backend of one of the operator's Nodes, for the kubelet API. */
   public Optional<Supplier<AciBackend>> backendOfNode(String nodeName) {
     return reconciler.backendOfNode(nodeName);
@@ -115,6 +189,7 @@ public final class VirtualNodeOperator implements AutoCloseable {
   /** Stops reconciling and the agents; Nodes stay, so a restart picks them up without a gap. */
   @Override
   public void close() {
+    closing = true;
     // Agents first: once JOSDK stops, its caches are empty and must not be consulted.
     reconciler.stopAgents();
     operator.stop();

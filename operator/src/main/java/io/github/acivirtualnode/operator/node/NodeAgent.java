@@ -7,6 +7,7 @@ import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.pod.PodController;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,10 @@ public final class NodeAgent implements AutoCloseable {
   private boolean closed;
 
   private ScheduledFuture<?> heartbeatTask;
+
+  /** When the last heartbeat started: a liveness signal (a stuck pool stops moving it). */
+  private volatile Instant lastHeartbeat;
+
   private ScheduledFuture<?> probeTask;
 
   /** Pods bound to the node and container groups tagged for it, as last counted. */
@@ -117,6 +122,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   public synchronized void start() {
+    lastHeartbeat = ctx.clock().instant();
     heartbeatTask =
         ctx.heartbeats()
             .scheduleWithFixedDelay(
@@ -189,11 +195,17 @@ public final class NodeAgent implements AutoCloseable {
     return closed;
   }
 
+  /** When the last heartbeat started (the agent's start before the first). */
+  public Instant lastHeartbeat() {
+    return lastHeartbeat;
+  }
+
   /** Renews the Lease, then registers or re-registers the Node and posts status when due. */
   synchronized void heartbeat() {
     if (closed) {
       return;
     }
+    lastHeartbeat = ctx.clock().instant();
     VirtualNode vn = virtualNode;
     if (!stillWanted.getAsBoolean()) {
       // The VirtualNode went without cleanup (its finalizer removed by hand). Cleanup waits on

@@ -30,6 +30,8 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -307,6 +309,19 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       }
     }
     return Optional.empty();
+  }
+
+  /** When each running agent's heartbeat last started, by Node name: for liveness. */
+  public Map<String, Instant> lastHeartbeats() {
+    Map<String, Instant> out = new HashMap<>();
+    for (Managed m : agents.values()) {
+      NodeAgent agent = m.agent();
+      Instant last = agent.lastHeartbeat();
+      if (!agent.isClosed() && last != null) {
+        out.put(agent.nodeName(), last);
+      }
+    }
+    return out;
   }
 
   /** Stops every agent without touching Nodes: used when the operator shuts down. */
