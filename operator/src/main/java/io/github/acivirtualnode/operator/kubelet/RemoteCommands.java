@@ -5,10 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.WebConnection;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,8 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.eclipse.jetty.server.Request;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /exec} and {@code /attach}: checked, then upgraded to SPDY/3.1 on the same connection.
@@ -28,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * upgrade to SPDY/3.1 with {@code X-Stream-Protocol-Version} negotiation, also when kubectl talks
  * WebSocket to it (the API server translates), and follows no redirect, so the upgrade is answered
  * here, on the port the Node advertises. The design: Jetty answers the 101 and hands the connection
- * over through the Servlet upgrade API ({@link UpgradedConnection}); from then on {@link
+ * over as it does for its own upgrades ({@link UpgradedConnection}); from then on {@link
  * SpdyConnection} reads its bytes on a thread of its own into Netty's SPDY codec and writes the
  * encoded frames back; {@link ExecSession} or the attach follower does the work on another. No
  * second listener, no Netty server, no hand-made frames or header compression. WebSocket ({@code
@@ -41,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * 403, as a kubelet says it.
  */
 final class RemoteCommands {
-  private static final Logger LOG = LoggerFactory.getLogger(RemoteCommands.class);
 
   /** A kubelet's streaming-connection-idle-timeout. */
   private static final Duration IDLE_TIMEOUT = Duration.ofHours(4);
@@ -191,25 +184,12 @@ final class RemoteCommands {
     ctx.header("Upgrade", "SPDY/3.1");
     ctx.header("X-Stream-Protocol-Version", protocol.header());
     Request base = Request.getBaseRequest(ctx.req());
-    if (base != null) {
-      base.getHttpChannel().getEndPoint().setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    if (base == null) {
+      throw new KubeletApiException(500, "the connection cannot be upgraded (not Jetty's)");
     }
-    try {
-      WebConnection connection = ctx.req().upgrade(UpgradedConnection.class).connection();
-      OutputStream out = connection.getOutputStream();
-      return new SpdyConnection(
-          connection.getInputStream(),
-          out,
-          () -> {
-            try {
-              connection.close();
-            } catch (Exception e) {
-              LOG.debug("upgraded connection did not close cleanly: {}", e.toString());
-            }
-          });
-    } catch (IOException | ServletException e) {
-      throw new KubeletApiException(500, "the connection could not be upgraded: " + e);
-    }
+    base.getHttpChannel().getEndPoint().setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    UpgradedConnection connection = UpgradedConnection.after(base);
+    return new SpdyConnection(connection.input(), connection.output(), connection::close);
   }
 
   private static String markerId() {

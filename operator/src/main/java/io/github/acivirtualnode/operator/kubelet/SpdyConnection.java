@@ -207,7 +207,7 @@ final class SpdyConnection implements AutoCloseable {
     Listener l = listener;
     if (frame instanceof SpdySynStreamFrame syn) {
       String type = Optional.ofNullable(syn.headers().getAsString("streamtype")).orElse("");
-      send(new DefaultSpdySynReplyFrame(syn.streamId()));
+      send(reply(syn.streamId()));
       if (!type.isEmpty() && !streams.containsKey(type)) {
         streams.put(type, syn.streamId());
         types.put(syn.streamId(), type);
@@ -244,6 +244,16 @@ final class SpdyConnection implements AutoCloseable {
       }
     }
     // SETTINGS, WINDOW_UPDATE, HEADERS: nothing to do.
+  }
+
+  /**
+   * A SYN_REPLY with one header: Netty encodes no headers as an empty block, which Go's SPDY framer
+   * cannot read (it expects a zlib stream holding a count), and gives up on the connection.
+   */
+  private static DefaultSpdySynReplyFrame reply(int streamId) {
+    DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(streamId);
+    reply.headers().set(":status", "200");
+    return reply;
   }
 
   /** Encodes a frame and writes its bytes to the connection. Holds the lock. */

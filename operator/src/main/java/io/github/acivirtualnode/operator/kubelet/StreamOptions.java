@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an exec or attach request asks for, from its query as the API server sends it ({@code
- * command=..&command=..&stdin=1&stdout=1&stderr=1&tty=1}), checked as a kubelet checks it: at least
- * one of stdin, stdout and stderr; a terminal has no separate stderr (it is dropped, as a kubelet
- * drops it); exec needs a command. Pure.
+ * What an exec or attach request asks for, from its query as the API server sends it to a kubelet
+ * ({@code command=..&command=..&input=1&output=1&error=1&tty=1}: the kubelet's names for stdin,
+ * stdout and stderr, not those of the API server's own exec options), checked as a kubelet checks
+ * it: at least one of stdin, stdout and stderr; a terminal has no separate stderr (it is dropped,
+ * as a kubelet drops it); exec needs a command. Pure.
  *
  * @param command the argument vector (empty for attach)
  */
@@ -19,9 +20,9 @@ record StreamOptions(
    */
   static StreamOptions parse(Map<String, List<String>> query, boolean exec) {
     boolean tty = flag(query, "tty");
-    boolean stdin = flag(query, "stdin");
-    boolean stdout = flag(query, "stdout");
-    boolean stderr = flag(query, "stderr") && !tty;
+    boolean stdin = flag(query, "input");
+    boolean stdout = flag(query, "output");
+    boolean stderr = flag(query, "error") && !tty;
     if (!stdin && !stdout && !stderr) {
       throw new IllegalArgumentException("you must specify at least 1 of stdin, stdout, stderr");
     }

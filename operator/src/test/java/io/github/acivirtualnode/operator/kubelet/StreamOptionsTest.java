@@ -15,8 +15,8 @@ class StreamOptionsTest {
         StreamOptions.parse(
             Map.of(
                 "command", List.of("sh", "-c", "echo a b"),
-                "stdout", List.of("1"),
-                "stderr", List.of("1")),
+                "output", List.of("1"),
+                "error", List.of("1")),
             true);
 
     assertThat(options.command()).containsExactly("sh", "-c", "echo a b");
@@ -33,9 +33,9 @@ class StreamOptionsTest {
         StreamOptions.parse(
             Map.of(
                 "command", List.of("sh"),
-                "stdin", List.of("1"),
-                "stdout", List.of("1"),
-                "stderr", List.of("1"),
+                "input", List.of("1"),
+                "output", List.of("1"),
+                "error", List.of("1"),
                 "tty", List.of("1")),
             true);
 
@@ -45,19 +45,27 @@ class StreamOptionsTest {
   }
 
   @Test
+  void theApiServersOwnParameterNamesAreNotTheKubelets() {
+    assertThatThrownBy(
+            () ->
+                StreamOptions.parse(Map.of("command", List.of("ls"), "stdout", List.of("1")), true))
+        .hasMessage("you must specify at least 1 of stdin, stdout, stderr");
+  }
+
+  @Test
   void onlyTheValueOneSwitchesAStreamOn() {
     assertThatThrownBy(
             () ->
                 StreamOptions.parse(
-                    Map.of("command", List.of("ls"), "stdout", List.of("true")), true))
+                    Map.of("command", List.of("ls"), "output", List.of("true")), true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("you must specify at least 1 of stdin, stdout, stderr");
   }
 
   @Test
   void execWithoutACommandIsRefusedAttachNeedsNone() {
-    assertThatThrownBy(() -> StreamOptions.parse(Map.of("stdout", List.of("1")), true))
+    assertThatThrownBy(() -> StreamOptions.parse(Map.of("output", List.of("1")), true))
         .hasMessageContaining("at least one command");
-    assertThat(StreamOptions.parse(Map.of("stdout", List.of("1")), false).command()).isEmpty();
+    assertThat(StreamOptions.parse(Map.of("output", List.of("1")), false).command()).isEmpty();
   }
 }
