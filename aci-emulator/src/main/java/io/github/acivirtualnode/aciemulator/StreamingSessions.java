@@ -198,8 +198,8 @@ final class StreamingSessions {
         echo.append("\r\n");
         String line = connection.line.toString();
         connection.line.setLength(0);
-        ExecInterpreter.Result result = interpreter(connection.session).runScript(line);
-        send(ctx, echo + terminal(result.stdout() + result.stderr()));
+        ExecInterpreter.Result result = interpreter(connection.session).runOnTerminal(line);
+        send(ctx, echo + terminal(result.stdout()));
         echo.setLength(0);
         if (result.exited()) {
           ctx.closeSession(1000, "");

@@ -52,7 +52,10 @@ public final class OperatorMain {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     // Bound first: the Nodes advertise the port it got (AVN_KUBELET_PORT=0 takes any free one).
-    KubeletServer kubelet = config.kubelet().enabled() ? KubeletServer.start(client, config) : null;
+    SSLContext armTls = armTls(config);
+    // The kubelet API's exec reaches ACI's websockets with the ARM client's trust.
+    KubeletServer kubelet =
+        config.kubelet().enabled() ? KubeletServer.start(client, config, armTls) : null;
     if (kubelet != null) {
       config = config.withKubeletPort(kubelet.port());
     }
@@ -70,7 +73,7 @@ public final class OperatorMain {
         new VirtualNodeOperator(
             client,
             config,
-            armTls(config),
+            armTls,
             Configuration.getGlobalConfiguration(),
             registry,
             leaderElection);

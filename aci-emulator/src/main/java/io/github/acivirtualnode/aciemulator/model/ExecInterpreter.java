@@ -39,6 +39,20 @@ public final class ExecInterpreter {
 
   /** Runs a line of shell script: statements separated by ';', '&&' or '||'. */
   public Result runScript(String script) {
+    return runScript(script, null);
+  }
+
+  /**
+   * Runs a line of shell script as typed on a terminal: stdout and stderr share the terminal, so
+   * the result's stdout holds both, in the order the statements wrote them (stderr is empty).
+   */
+  public Result runOnTerminal(String script) {
+    StringBuilder terminal = new StringBuilder();
+    Result result = runScript(script, terminal);
+    return new Result(terminal.toString(), "", result.exitCode(), result.exited());
+  }
+
+  private Result runScript(String script, StringBuilder terminal) {
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     int code = 0;
@@ -53,9 +67,12 @@ public final class ExecInterpreter {
                 || (pendingOperator.equals("&&") && code == 0)
                 || (pendingOperator.equals("||") && code != 0);
         if (runIt && !statement.isEmpty()) {
-          Result result = builtin(expand(statement), false);
+          Result result = builtin(expand(statement, code), false);
           out.append(result.stdout());
           err.append(result.stderr());
+          if (terminal != null) {
+            terminal.append(result.stdout()).append(result.stderr());
+          }
           code = result.exitCode();
           if (result.exited()) {
             return new Result(out.toString(), err.toString(), code, true);
@@ -171,10 +188,13 @@ public final class ExecInterpreter {
     return context.files().keySet().stream().anyMatch(p -> p.startsWith(prefix));
   }
 
-  private List<String> expand(List<String> words) {
+  /** Expands $NAME, ${NAME} and $? (the status of the statement before). */
+  private List<String> expand(List<String> words, int lastStatus) {
     List<String> out = new ArrayList<>();
     for (String word : words) {
-      if (word.startsWith("$") && word.length() > 1) {
+      if (word.equals("$?")) {
+        out.add(Integer.toString(lastStatus));
+      } else if (word.startsWith("$") && word.length() > 1) {
         String name = word.substring(1).replace("{", "").replace("}", "");
         out.add(context.env().getOrDefault(name, ""));
       } else {

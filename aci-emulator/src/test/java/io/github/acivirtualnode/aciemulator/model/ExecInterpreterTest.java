@@ -63,4 +63,20 @@ class ExecInterpreterTest {
         .containsExactly("sh", "-c", "echo a; echo \"b c\"");
     assertThat(ExecInterpreter.tokenize("a;b&&c", true)).containsExactly("a", ";", "b", "&&", "c");
   }
+
+  @Test
+  void dollarQuestionMarkIsTheStatusOfTheStatementBefore() {
+    assertThat(shell.runScript("false; echo $?").stdout()).isEqualTo("1\n");
+    assertThat(shell.runScript("cat /nope; echo status $?; echo $?").stdout())
+        .isEqualTo("status 1\n0\n");
+  }
+
+  @Test
+  void onATerminalStdoutAndStderrComeInTheOrderTheyWereWritten() {
+    ExecInterpreter.Result result = shell.runOnTerminal("echo before; cat /nope; echo after");
+
+    assertThat(result.stdout()).isEqualTo("before\ncat: /nope: No such file or directory\nafter\n");
+    assertThat(result.stderr()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+  }
 }

@@ -2,10 +2,8 @@ package io.github.acivirtualnode.operator.kubelet;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.aci.AciBackend;
-import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.pki.CertificateAuthority;
 import io.github.acivirtualnode.pki.IssuedCertificate;
@@ -14,8 +12,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -24,13 +22,19 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -46,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * it at each Node's InternalIP and kubelet port, and each pod-level request is routed to the node
  * the pod is bound to. Authenticated and authorized as a kubelet does ({@link KubeletAuth}).
  *
- * <p>Served: {@code /containerLogs} (every option; {@code follow} polls ACI's log), {@code
- * /healthz}; {@code /portForward} answers why ACI cannot; exec, attach, stats and the node-level
- * endpoints answer that they are not served yet.
+ * <p>Served: {@code /containerLogs} (every option; {@code follow} polls ACI's log), {@code /exec}
+ * and {@code /attach} (SPDY/3.1 on this same port, see {@link RemoteCommands}), {@code /healthz};
+ * {@code /portForward} answers why ACI cannot; stats and the node-level endpoints answer that they
+ * are not served yet.
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
@@ -62,12 +67,26 @@ public final class KubeletServer implements AutoCloseable {
   private final Clock clock;
   private final String servingCaPem;
   private final AtomicReference<PodTargets> targets = new AtomicReference<>();
+  private final ExecutorService streamThreads;
+  private final RemoteCommands remoteCommands;
 
-  private KubeletServer(KubernetesClient client, OperatorConfig config, Clock clock) {
+  private KubeletServer(
+      KubernetesClient client, OperatorConfig config, SSLContext aciTls, Clock clock) {
     this.client = client;
     this.settings = config.kubelet();
     this.clock = clock;
     this.auth = new KubeletAuth(client);
+    // Two threads per exec or attach: the SPDY reader and the session.
+    this.streamThreads = Executors.newCachedThreadPool(daemonThreads("kubelet-stream"));
+    this.remoteCommands =
+        new RemoteCommands(
+            client,
+            settings,
+            HttpClient.newBuilder()
+                .sslContext(aciTls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build(),
+            streamThreads);
     CertificateAuthority ca = CertificateAuthority.create("aci-virtual-node kubelet serving CA");
     IssuedCertificate serving =
         ca.issueServer(
@@ -119,7 +138,19 @@ public final class KubeletServer implements AutoCloseable {
 
   /** Binds the port (0: any free one); pod requests wait for {@link #serve}. */
   public static KubeletServer start(KubernetesClient client, OperatorConfig config) {
-    KubeletServer server = new KubeletServer(client, config, Clock.systemUTC());
+    try {
+      return start(client, config, SSLContext.getDefault());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no default TLS context: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @param aciTls what ACI's exec websockets are verified with: the ARM client's TLS context
+   */
+  public static KubeletServer start(
+      KubernetesClient client, OperatorConfig config, SSLContext aciTls) {
+    KubeletServer server = new KubeletServer(client, config, aciTls, Clock.systemUTC());
     server.app.start();
     LOG.info("kubelet API listening on port {}", server.port());
     return server;
@@ -146,6 +177,16 @@ public final class KubeletServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    streamThreads.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private void handle(Context ctx) {
@@ -162,7 +203,7 @@ public final class KubeletServer implements AutoCloseable {
                 404,
                 ctx.path()
                     + " is not served by this operator's virtual nodes yet (served: containerLogs,"
-                    + " healthz)");
+                    + " exec, attach, healthz)");
         default -> handlePod(ctx, user, request);
       }
     } catch (KubeletApiException e) {
@@ -195,11 +236,7 @@ public final class KubeletServer implements AutoCloseable {
                   + target.nodeName()
                   + ": Azure Container Instances cannot forward a port into a container group;"
                   + " reach the pod at its IP instead");
-      case EXEC, ATTACH ->
-          throw new KubeletApiException(
-              501,
-              request.endpoint().name().toLowerCase(java.util.Locale.ROOT)
-                  + " is not implemented by this operator's virtual nodes yet");
+      case EXEC, ATTACH -> remoteCommands.serve(ctx, podTargets, target, request);
       default -> throw new IllegalStateException(request.endpoint().name());
     }
   }
@@ -270,45 +307,18 @@ public final class KubeletServer implements AutoCloseable {
                         + " is waiting to start: "
                         + reason);
               });
-      List<LogText.Line> all = read();
+      LogFollower follower =
+          new LogFollower(podTargets, target, container, settings.followInterval());
+      List<LogText.Line> all = follower.read();
       List<LogText.Line> selected = LogText.select(all, options, clock.instant());
       ctx.contentType("text/plain; charset=utf-8");
       if (!options.follow()) {
         ctx.result(LogText.render(selected, options.timestamps(), options.limitBytes()));
         return;
       }
-      follow(options, all, selected);
-    }
-
-    private void follow(LogOptions options, List<LogText.Line> all, List<LogText.Line> first) {
-      long budget = options.limitBytes() == null ? Long.MAX_VALUE : options.limitBytes();
-      LogText.Position seen = LogText.Position.after(null, all);
       try {
         ctx.status(200);
-        OutputStream out = ctx.res().getOutputStream();
-        budget = write(out, first, options, budget);
-        while (budget > 0 && open()) {
-          Thread.sleep(settings.followInterval().toMillis());
-          Optional<Pod> now = podTargets.reread(target);
-          if (now.isEmpty()) {
-            return; // the pod is gone
-          }
-          boolean ended = terminated(now.get());
-          List<LogText.Line> fresh;
-          try {
-            fresh = LogText.after(read(), seen);
-          } catch (KubeletApiException e) {
-            if (e.status() == 429) {
-              continue; // throttled: the next round reads again
-            }
-            return;
-          }
-          seen = LogText.Position.after(seen, fresh);
-          budget = write(out, fresh, options, budget);
-          if (ended) {
-            return;
-          }
-        }
+        follower.follow(ctx.res().getOutputStream(), this::open, options, all, selected);
       } catch (IOException e) {
         LOG.debug("log follower of {} ended: {}", target.groupName(), e.toString());
       } catch (InterruptedException e) {
@@ -316,59 +326,10 @@ public final class KubeletServer implements AutoCloseable {
       }
     }
 
-    private long write(OutputStream out, List<LogText.Line> lines, LogOptions options, long budget)
-        throws IOException {
-      if (lines.isEmpty()) {
-        return budget;
-      }
-      byte[] bytes = LogText.render(lines, options.timestamps(), budget);
-      out.write(bytes);
-      out.flush();
-      return budget - bytes.length;
-    }
-
     /** Whether the client is still there (Jetty tells without a write). */
     private boolean open() {
       Request base = Request.getBaseRequest(ctx.req());
       return base == null || base.getHttpChannel().getEndPoint().isOpen();
-    }
-
-    private boolean terminated(Pod pod) {
-      return pod.getStatus() != null
-          && pod.getStatus().getContainerStatuses() != null
-          && pod.getStatus().getContainerStatuses().stream()
-              .anyMatch(
-                  s ->
-                      container.equals(s.getName())
-                          && s.getState() != null
-                          && s.getState().getTerminated() != null);
-    }
-
-    /** ACI's log of the container with timestamps (needed to cut by time and to follow). */
-    private List<LogText.Line> read() {
-      try {
-        return LogText.parse(
-            target.backend().get().logs(target.groupName(), container, null, true));
-      } catch (AciException e) {
-        throw switch (e.kind()) {
-          case NOT_FOUND ->
-              new KubeletApiException(
-                  400,
-                  "container "
-                      + container
-                      + " has no log yet: its container group "
-                      + target.groupName()
-                      + " does not exist (yet)");
-          case THROTTLED ->
-              new KubeletApiException(
-                  429,
-                  "Azure Resource Manager is throttling reads: " + e.getMessage(),
-                  e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(5L));
-          default ->
-              new KubeletApiException(
-                  502, "the container's log cannot be read from ACI: " + e.getMessage());
-        };
-      }
     }
   }
 

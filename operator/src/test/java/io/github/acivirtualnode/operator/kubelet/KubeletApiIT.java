@@ -21,6 +21,8 @@ import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
+import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
@@ -34,6 +36,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -45,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +57,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The kubelet API end to end: the real API server asks the operator's kubelet endpoint for a
- * virtual-node pod's log (as kubectl logs does), with its client certificate; direct requests show
- * what is refused and why. Against the real control plane and the ACI emulator.
+ * virtual-node pod's log (as kubectl logs does), with its client certificate, and runs kubectl exec
+ * and attach through it (the API server speaks SPDY to the kubelet API, translating kubectl's
+ * WebSocket); direct requests show what is refused and why. Against the real control plane and the
+ * ACI emulator.
  */
 @ExtendWith(KubernetesClusterExtension.class)
 class KubeletApiIT {
@@ -74,10 +80,13 @@ class KubeletApiIT {
   private static VirtualNode node;
   private static Pod pod;
   private static HttpClient direct;
+  private static SSLContext kubeletTrust;
+  private static Path kubeconfig;
 
   @BeforeAll
-  static void start(KubernetesClient kubernetes) throws Exception {
+  static void start(KubernetesClient kubernetes, KubernetesCluster cluster) throws Exception {
     client = kubernetes;
+    kubeconfig = cluster.kubeconfigFile();
     VirtualNodeCrd.install(client);
     emulator = AciEmulator.builder().requireAuthentication(true).build().start();
     emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
@@ -118,7 +127,7 @@ class KubeletApiIT {
             false);
     config =
         config.withKubelet(new OperatorConfig.KubeletSettings(true, null, Duration.ofSeconds(1)));
-    kubelet = KubeletServer.start(client, config);
+    kubelet = KubeletServer.start(client, config, emulator.sslContext());
     operator =
         new VirtualNodeOperator(
                 client,
@@ -170,7 +179,8 @@ class KubeletApiIT {
             p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()),
             TIMEOUT,
             TimeUnit.SECONDS);
-    direct = HttpClient.newBuilder().sslContext(trusting(kubelet.servingCaPem())).build();
+    kubeletTrust = trusting(kubelet.servingCaPem());
+    direct = HttpClient.newBuilder().sslContext(kubeletTrust).build();
   }
 
   @AfterAll
@@ -290,6 +300,186 @@ class KubeletApiIT {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("tailLines");
     assertThat(traversal.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void kubectlExecRunsACommandWithItsArgumentsAsGiven() throws Exception {
+    Run run = kubectl(null, "exec", "talker", "-c", "main", "--", "echo", "a  b", "it's");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("a  b it's\n");
+  }
+
+  @Test
+  void kubectlExecExitsWithTheCommandsExitCodeAndStderrIsInTheOutput() throws Exception {
+    Run run = kubectl(null, "exec", "talker", "--", "ls", "/no/such/dir");
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out())
+        .isEqualTo("ls: cannot access '/no/such/dir': No such file or directory\n");
+    assertThat(run.err()).contains("command terminated with exit code 2");
+  }
+
+  @Test
+  void kubectlExecWithStdinPipedInEndsWithTheCommand() throws Exception {
+    Run run = kubectl("some input\nmore\n", "exec", "-i", "talker", "--", "hostname");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).isNotBlank().doesNotContain("some input").endsWith("\n");
+  }
+
+  @Test
+  void anArgumentATerminalCannotCarryIsRefusedWithTheReason() throws Exception {
+    Run run = kubectl(null, "exec", "talker", "--", "echo", "a\tb");
+
+    assertThat(run.exit()).as(run.toString()).isNotZero();
+    assertThat(run.err()).contains("control character");
+  }
+
+  @Test
+  void kubectlExecIntoAContainerThePodDoesNotHaveIsRefused() throws Exception {
+    Run run = kubectl(null, "exec", "talker", "-c", "nosuch", "--", "ls");
+
+    assertThat(run.exit()).as(run.toString()).isNotZero();
+    assertThat(run.err()).contains("nosuch");
+  }
+
+  @Test
+  void kubectlAttachStreamsTheContainersNewOutput() throws Exception {
+    Process attach =
+        new ProcessBuilder(
+                ControlPlaneBinaries.binary("kubectl").toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "-n",
+                namespace,
+                "attach",
+                "talker",
+                "-c",
+                "main")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(attach.getInputStream(), StandardCharsets.UTF_8))) {
+      int before = heartbeatsSoFar();
+      String line = lines.readLine();
+
+      assertThat(line).as("a line of output after attaching").isNotNull().matches(HEARTBEAT);
+      Matcher m = HEARTBEAT.matcher(line);
+      assertThat(m.matches()).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).as("only output from now on").isGreaterThan(before);
+    } finally {
+      attach.destroy();
+      attach.waitFor(TIMEOUT, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void execRefusalsBeforeTheUpgradeSayWhyInAStatus() throws Exception {
+    String token = tokenOf(serviceAccount("executor", true));
+    String base = "/exec/" + namespace + "/talker/";
+
+    String noContainer = upgrade(base + "nosuch?command=ls&output=1", token, true);
+    String noCommand = upgrade(base + "main?output=1", token, true);
+    String noStream = upgrade(base + "main?command=ls", token, true);
+    String notSpdy = upgrade(base + "main?command=ls&output=1", token, false);
+    String attachStdin =
+        upgrade("/attach/" + namespace + "/talker/main?input=1&output=1", token, true);
+
+    assertThat(noContainer)
+        .startsWith("HTTP/1.1 404")
+        .contains("\"kind\":\"Status\"")
+        .contains("container nosuch not found in pod " + namespace + "/talker");
+    assertThat(noCommand).startsWith("HTTP/1.1 400").contains("at least one command");
+    assertThat(noStream).startsWith("HTTP/1.1 400").contains("at least 1 of stdin, stdout, stderr");
+    assertThat(notSpdy).startsWith("HTTP/1.1 400").contains("missing upgrade headers");
+    assertThat(attachStdin).startsWith("HTTP/1.1 400").contains("output only");
+  }
+
+  @Test
+  void anUpgradeWithoutACommonProtocolIsForbidden() throws Exception {
+    String token = tokenOf(serviceAccount("old-client", true));
+
+    String answer =
+        upgrade(
+            "/exec/" + namespace + "/talker/main?command=ls&output=1",
+            token,
+            true,
+            "channel.k8s.io");
+
+    assertThat(answer).startsWith("HTTP/1.1 403").contains("unable to negotiate protocol");
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run kubectl(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ControlPlaneBinaries.binary("kubectl").toString());
+    command.add("--kubeconfig");
+    command.add(kubeconfig.toString());
+    command.add("-n");
+    command.add(namespace);
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    try (var in = process.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    var err =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    String out = readAll(process.getInputStream());
+    assertThat(process.waitFor(TIMEOUT, TimeUnit.SECONDS)).as("kubectl ended").isTrue();
+    return new Run(process.exitValue(), out, err.get(TIMEOUT, TimeUnit.SECONDS));
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String upgrade(String path, String token, boolean spdy) throws Exception {
+    return upgrade(path, token, spdy, "v5.channel.k8s.io");
+  }
+
+  /** A raw upgrade request (the JDK's client does not send Upgrade): the answer's head and body. */
+  private static String upgrade(String path, String token, boolean spdy, String protocol)
+      throws Exception {
+    try (SSLSocket socket =
+        (SSLSocket) kubeletTrust.getSocketFactory().createSocket("127.0.0.1", kubelet.port())) {
+      socket.setSoTimeout(30_000);
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + token
+              + "\r\n"
+              + (spdy ? "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\n" : "")
+              + "X-Stream-Protocol-Version: "
+              + protocol
+              + "\r\nContent-Length: 0\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = socket.getInputStream().read(buffer)) > 0) {
+        answer.write(buffer, 0, n);
+        String sofar = answer.toString(StandardCharsets.UTF_8);
+        int head = sofar.indexOf("\r\n\r\n");
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(sofar);
+        if (head >= 0
+            && length.find()
+            && answer.size() >= head + 4 + Integer.parseInt(length.group(1))) {
+          break;
+        }
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
   }
 
   private static io.fabric8.kubernetes.client.dsl.PodResource podLog() {
