@@ -95,7 +95,8 @@ public final class LocalDemo {
                   "AVN_ALLOWED_ARM_ENDPOINTS",
                   emulator.baseUrl()));
       // The kubelet API first: the Nodes advertise the port it got (kubectl logs works).
-      KubeletServer kubelet = KubeletServer.start(client, config.withKubeletPort(0));
+      KubeletServer kubelet =
+          KubeletServer.start(client, config.withKubeletPort(0), emulator.sslContext());
       VirtualNodeOperator operator =
           new VirtualNodeOperator(
                   client,

@@ -136,16 +136,9 @@ public final class KubeletServer implements AutoCloseable {
             });
   }
 
-  /** Binds the port (0: any free one); pod requests wait for {@link #serve}. */
-  public static KubeletServer start(KubernetesClient client, OperatorConfig config) {
-    try {
-      return start(client, config, SSLContext.getDefault());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no default TLS context: " + e.getMessage(), e);
-    }
-  }
-
   /**
+   * Binds the port (0: any free one); pod requests wait for {@link #serve}.
+   *
    * @param aciTls what ACI's exec websockets are verified with: the ARM client's TLS context
    */
   public static KubeletServer start(
