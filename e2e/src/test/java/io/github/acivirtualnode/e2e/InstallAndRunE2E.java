@@ -196,6 +196,11 @@ class InstallAndRunE2E {
               .body();
       assertThat(metrics)
           .contains("aci_arm_calls_total{operation=\"get:containerGroups\",status=\"200\"}");
+      // The operator's own meters and JOSDK's, in the same registry.
+      assertThat(metrics)
+          .contains("aci_pods{node=\"aci-westeurope\",phase=\"Running\"}")
+          .contains("aci_node_lease_renewal_lag_seconds_count")
+          .contains("operator_sdk_");
       // The Deployment's probes: live with the node's heartbeat running, ready as the leader.
       assertThat(operatorEndpoint("/healthz"))
           .isEqualTo(new Answer(200, "[+]node-heartbeats ok: 1 running\nok\n"));

@@ -16,6 +16,7 @@ import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,11 +98,13 @@ public final class VirtualNodeOperator implements AutoCloseable {
             heartbeats,
             probes,
             Clock.systemUTC(),
-            clusterId(client));
+            clusterId(client),
+            new OperatorMetrics(registry));
     operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withCloseClientOnStop(false)
                   .withStopOnInformerErrorDuringStartup(false);
               if (leaderElection != null) {

@@ -8,6 +8,7 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AciBackendFactory {
   private final HttpClient httpClient;
   private final MeterRegistry registry;
+  private final OperatorMetrics metrics;
   private final String authorityHost;
   private final Map<String, ArmRateLimiter> limiters = new ConcurrentHashMap<>();
 
   public AciBackendFactory(HttpClient httpClient, MeterRegistry registry, String authorityHost) {
     this.httpClient = httpClient;
     this.registry = registry;
+    this.metrics = new OperatorMetrics(registry);
     this.authorityHost = authorityHost;
   }
 
@@ -44,7 +47,7 @@ public final class AciBackendFactory {
             .withRetryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
             .authenticate(
                 credential, new AzureProfile(null, azure.getSubscriptionId(), environment(azure)));
-    return new AzureAciBackend(manager, azure.getResourceGroup(), limiter);
+    return new AzureAciBackend(manager, azure.getResourceGroup(), limiter, metrics);
   }
 
   public HttpClient httpClient() {

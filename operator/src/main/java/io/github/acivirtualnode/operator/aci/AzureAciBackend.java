@@ -15,6 +15,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequest;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequestTerminalSize;
 import com.microsoft.aad.msal4j.MsalServiceException;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +28,17 @@ public final class AzureAciBackend implements AciBackend {
   private final ContainerInstanceManager manager;
   private final String resourceGroup;
   private final ArmRateLimiter limiter;
+  private final OperatorMetrics metrics;
 
   public AzureAciBackend(
-      ContainerInstanceManager manager, String resourceGroup, ArmRateLimiter limiter) {
+      ContainerInstanceManager manager,
+      String resourceGroup,
+      ArmRateLimiter limiter,
+      OperatorMetrics metrics) {
     this.manager = manager;
     this.resourceGroup = resourceGroup;
     this.limiter = limiter;
+    this.metrics = metrics;
   }
 
   private ContainerGroupsClient groups() {
@@ -180,6 +186,7 @@ public final class AzureAciBackend implements AciBackend {
   private void acquire(ArmRateLimiter.Operation op, String what) {
     Optional<Duration> wait = limiter.tryAcquire(op);
     if (wait.isPresent()) {
+      metrics.throttledLocally(op.name().toLowerCase(java.util.Locale.ROOT));
       throw AciException.throttled(what, wait.get());
     }
   }

@@ -2,6 +2,7 @@ package io.github.acivirtualnode.operator.node;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.observe.GroupObservers;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clusterId this cluster's identity (the kube-system namespace's UID), tagged on every
  *     container group so that clusters sharing a resource group never touch each other's groups
  * @param observers the container-group observers the node agents share, one per resource group
+ * @param metrics the operator's meters
  */
 public record AgentContext(
     KubernetesClient client,
@@ -24,7 +26,20 @@ public record AgentContext(
     ScheduledExecutorService probes,
     Clock clock,
     String clusterId,
-    GroupObservers observers) {
+    GroupObservers observers,
+    OperatorMetrics metrics) {
+
+  /** A context whose observers run on the probe threads, with meters that go nowhere. */
+  public AgentContext(
+      KubernetesClient client,
+      OperatorConfig config,
+      EventRecorder events,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId) {
+    this(client, config, events, heartbeats, probes, clock, clusterId, OperatorMetrics.none());
+  }
 
   /** A context whose observers run on the probe threads. */
   public AgentContext(
@@ -34,7 +49,8 @@ public record AgentContext(
       ScheduledExecutorService heartbeats,
       ScheduledExecutorService probes,
       Clock clock,
-      String clusterId) {
+      String clusterId,
+      OperatorMetrics metrics) {
     this(
         client,
         config,
@@ -43,6 +59,7 @@ public record AgentContext(
         probes,
         clock,
         clusterId,
-        new GroupObservers(probes, clock, config.pods(), clusterId));
+        new GroupObservers(probes, clock, config.pods(), clusterId),
+        metrics);
   }
 }

@@ -205,7 +205,15 @@ public final class NodeAgent implements AutoCloseable {
     if (closed) {
       return;
     }
-    lastHeartbeat = ctx.clock().instant();
+    Instant now = ctx.clock().instant();
+    // A scheduled renewal comes an interval after the previous one started; later is lag. An
+    // extra, early heartbeat (a spec change, a deleted Node) is not a renewal on schedule.
+    Instant previous = lastHeartbeat;
+    Duration interval = ctx.config().leaseRenewInterval();
+    if (previous != null && Duration.between(previous, now).compareTo(interval) >= 0) {
+      ctx.metrics().leaseRenewalLag(Duration.between(previous, now).minus(interval));
+    }
+    lastHeartbeat = now;
     VirtualNode vn = virtualNode;
     if (!stillWanted.getAsBoolean()) {
       // The VirtualNode went without cleanup (its finalizer removed by hand). Cleanup waits on

@@ -180,6 +180,7 @@ final class GroupCreator {
         pod.getMetadata().getName(),
         scope.nodeName(),
         rejected.message());
+    scope.ctx().metrics().translationError(rejected.errors().get(0).kind());
     scope.writeStatus(pod, PodStatusTranslator.rejected(pod, rejected, scope.now()));
     scope.ctx().events().warning(pod, PodStatusTranslator.PROVIDER_FAILED, rejected.message());
   }

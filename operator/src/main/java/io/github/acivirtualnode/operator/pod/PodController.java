@@ -17,6 +17,7 @@ import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class PodController implements AutoCloseable {
   private final WorkQueue<PodWork> queue;
 
   private volatile SharedIndexInformer<Pod> informer;
+  private Runnable removePhaseGauges = () -> {};
   private volatile GroupObservers.Subscription subscription;
   private volatile boolean closed;
 
@@ -134,7 +137,24 @@ public final class PodController implements AutoCloseable {
     subscription =
         ctx.observers().subscribe(observerKey, nodeName, scope.backendSupplier(), new Listener());
     scope.subscription(subscription);
+    removePhaseGauges = ctx.metrics().podPhases(nodeName, this::podsByPhase);
     informer.start();
+  }
+
+  /** The bound pods by phase, as the watch has them (no status yet: Pending). */
+  private Map<String, Long> podsByPhase() {
+    SharedIndexInformer<Pod> pods = informer;
+    if (pods == null) {
+      return Map.of();
+    }
+    return pods.getStore().list().stream()
+        .collect(
+            Collectors.groupingBy(
+                p ->
+                    p.getStatus() == null || p.getStatus().getPhase() == null
+                        ? "Pending"
+                        : p.getStatus().getPhase(),
+                Collectors.counting()));
   }
 
   @Override
@@ -143,6 +163,7 @@ public final class PodController implements AutoCloseable {
       return;
     }
     closed = true;
+    removePhaseGauges.run();
     queue.close();
     if (informer != null) {
       informer.close();

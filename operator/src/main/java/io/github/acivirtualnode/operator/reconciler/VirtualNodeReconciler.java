@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeStatus;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
@@ -80,12 +81,41 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       ScheduledExecutorService probes,
       Clock clock,
       String clusterId) {
+    this(
+        client,
+        config,
+        credentials,
+        backends,
+        heartbeats,
+        probes,
+        clock,
+        clusterId,
+        OperatorMetrics.none());
+  }
+
+  public VirtualNodeReconciler(
+      KubernetesClient client,
+      OperatorConfig config,
+      AzureCredentialFactory credentials,
+      AciBackendFactory backends,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId,
+      OperatorMetrics metrics) {
     this.client = client;
     this.config = config;
     this.resolver = new BackendResolver(client, config, credentials, backends);
     this.agentContext =
         new AgentContext(
-            client, config, new EventRecorder(client), heartbeats, probes, clock, clusterId);
+            client,
+            config,
+            new EventRecorder(client),
+            heartbeats,
+            probes,
+            clock,
+            clusterId,
+            metrics);
     this.clock = clock;
   }
 

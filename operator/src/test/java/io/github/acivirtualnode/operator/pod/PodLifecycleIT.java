@@ -184,6 +184,7 @@ class PodLifecycleIT {
 
   @Test
   void aPodThatAciCannotRunFailsOnceWithAnEventAndNoGroup(TestNamespace ns) {
+    double rejectedBefore = translationErrors("unsupported");
     Pod pod =
         new PodBuilder(pod("hostnet", ns.name()))
             .editSpec()
@@ -205,6 +206,9 @@ class PodLifecycleIT {
                             && PodStatusTranslator.PROVIDER_FAILED.equals(e.getReason())
                             && "Warning".equals(e.getType())));
     assertThat(aci.get(GroupNaming.groupName(failed))).isEmpty();
+    assertThat(translationErrors("unsupported") - rejectedBefore)
+        .as("aci.pod.translation.errors{reason=unsupported}")
+        .isEqualTo(1);
     client.resource(failed).delete();
     client.resource(failed).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
   }
@@ -614,6 +618,11 @@ class PodLifecycleIT {
 
   private static double calls(String operation) {
     return fx.calls(operation);
+  }
+
+  private static double translationErrors(String reason) {
+    var counter = fx.metrics.find("aci.pod.translation.errors").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
