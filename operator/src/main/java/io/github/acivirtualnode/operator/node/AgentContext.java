@@ -29,18 +29,6 @@ public record AgentContext(
     GroupObservers observers,
     OperatorMetrics metrics) {
 
-  /** A context whose observers run on the probe threads, with meters that go nowhere. */
-  public AgentContext(
-      KubernetesClient client,
-      OperatorConfig config,
-      EventRecorder events,
-      ScheduledExecutorService heartbeats,
-      ScheduledExecutorService probes,
-      Clock clock,
-      String clusterId) {
-    this(client, config, events, heartbeats, probes, clock, clusterId, OperatorMetrics.none());
-  }
-
   /** A context whose observers run on the probe threads. */
   public AgentContext(
       KubernetesClient client,

@@ -80,27 +80,6 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       ScheduledExecutorService heartbeats,
       ScheduledExecutorService probes,
       Clock clock,
-      String clusterId) {
-    this(
-        client,
-        config,
-        credentials,
-        backends,
-        heartbeats,
-        probes,
-        clock,
-        clusterId,
-        OperatorMetrics.none());
-  }
-
-  public VirtualNodeReconciler(
-      KubernetesClient client,
-      OperatorConfig config,
-      AzureCredentialFactory credentials,
-      AciBackendFactory backends,
-      ScheduledExecutorService heartbeats,
-      ScheduledExecutorService probes,
-      Clock clock,
       String clusterId,
       OperatorMetrics metrics) {
     this.client = client;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.aci.CountingBackend;
@@ -60,7 +61,14 @@ class BackendProbeTest {
                 "AVN_ACTIONABLE_FAILURE_THRESHOLD", "2"));
     ctx =
         new AgentContext(
-            client, config, new EventRecorder(client), threads, threads, clock, CLUSTER);
+            client,
+            config,
+            new EventRecorder(client),
+            threads,
+            threads,
+            clock,
+            CLUSTER,
+            OperatorMetrics.none());
     NodeRegistrar registrar = new NodeRegistrar(ctx, () -> {});
     registrar.adopt(
         new NodeBuilder()

@@ -9,6 +9,7 @@ import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
@@ -127,7 +128,8 @@ class NodeAgentIT {
         heartbeats,
         probes,
         Clock.systemUTC(),
-        client.namespaces().withName("kube-system").get().getMetadata().getUid());
+        client.namespaces().withName("kube-system").get().getMetadata().getUid(),
+        OperatorMetrics.none());
   }
 
   private static VirtualNode virtualNode() {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.EventRecorder;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.CountingBackend;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
@@ -72,7 +73,8 @@ class NodeAgentTest {
             threads,
             threads,
             Clock.systemUTC(),
-            CLUSTER);
+            CLUSTER,
+            OperatorMetrics.none());
     agent =
         new NodeAgent(
             ctx,

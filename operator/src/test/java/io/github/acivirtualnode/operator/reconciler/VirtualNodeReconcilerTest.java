@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeStatus;
+import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
@@ -180,7 +181,8 @@ class VirtualNodeReconcilerTest {
         heartbeatThreads,
         probes,
         Clock.fixed(NOW, ZoneOffset.UTC),
-        "cluster-uid");
+        "cluster-uid",
+        OperatorMetrics.none());
   }
 
   /** One thread, blocked until the test ends: whatever the agents schedule waits behind it. */
