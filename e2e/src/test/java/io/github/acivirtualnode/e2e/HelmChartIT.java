@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -92,6 +93,8 @@ class HelmChartIT {
     Map<String, Map<String, Object>> expected = Manifests.byId(kustomized);
     Map<String, Map<String, Object>> actual = Manifests.byId(rendered);
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    // Every object that differs is reported, not only the first.
+    SoftAssertions softly = new SoftAssertions();
     for (Map.Entry<String, Map<String, Object>> e : actual.entrySet()) {
       Map<String, Object> helmObject = e.getValue();
       Map<String, Object> kustomizeObject = Manifests.copy(expected.get(e.getKey()));
@@ -103,16 +106,19 @@ class HelmChartIT {
           Manifests.map(kustomizeObject, "metadata").remove("labels");
         }
       } else {
-        assertThat(labels(helmObject))
+        softly
+            .assertThat(labels(helmObject))
             .as("%s carries Helm's labels", e.getKey())
             .containsEntry("app.kubernetes.io/managed-by", "Helm")
             .containsEntry("app.kubernetes.io/instance", RELEASE)
             .containsKeys("helm.sh/chart", "app.kubernetes.io/version");
       }
-      assertThat(Manifests.canonical(withoutHelmLabels(helmObject)))
+      softly
+          .assertThat(Manifests.canonical(withoutHelmLabels(helmObject)))
           .as("%s: helm template (actual) against kubectl kustomize deploy/ (expected)", e.getKey())
           .isEqualTo(Manifests.canonical(kustomizeObject));
     }
+    softly.assertAll();
   }
 
   @Test
