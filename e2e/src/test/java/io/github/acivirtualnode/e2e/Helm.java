@@ -30,7 +30,8 @@ final class Helm {
         Map.of(
             "HELM_CACHE_HOME", home.resolve("cache").toString(),
             "HELM_CONFIG_HOME", home.resolve("config").toString(),
-            "HELM_DATA_HOME", home.resolve("data").toString());
+            "HELM_DATA_HOME", home.resolve("data").toString(),
+            "KUBECONFIG", home.resolve("no-kubeconfig").toString());
   }
 
   /** Runs helm, whatever its exit code. */
