@@ -217,6 +217,31 @@ class HelmChartIT {
   }
 
   @Test
+  void anotherNamespaceMovesEveryObjectAndSubjectButTheRolesThatMustBeElsewhere() {
+    List<Map<String, Object>> objects =
+        Manifests.parse(template("--set", "namespace.create=false", "--set", "namespace.name=ops"));
+    assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("Namespace");
+    for (Map<String, Object> o : objects) {
+      Object namespace = Manifests.map(o, "metadata").get("namespace");
+      String name = (String) Manifests.map(o, "metadata").get("name");
+      if (namespace != null) {
+        assertThat(namespace)
+            .as(Manifests.id(o))
+            .isEqualTo(
+                name.equals("aci-virtual-node-client-ca")
+                    ? "kube-system"
+                    : name.equals("aci-virtual-node-node-leases") ? "kube-node-lease" : "ops");
+      }
+      for (Map<String, Object> subject : Manifests.list(o, "subjects")) {
+        assertThat(subject)
+            .as(Manifests.id(o))
+            .isEqualTo(
+                Map.of("kind", "ServiceAccount", "name", "aci-virtual-node", "namespace", "ops"));
+      }
+    }
+  }
+
+  @Test
   void badValuesFailHelmTemplateWithAMessageNamingThem() {
     assertRefused(List.of("--set", "replicas=0"), "at '/replicas': minimum: got 0, want 1");
     assertRefused(
