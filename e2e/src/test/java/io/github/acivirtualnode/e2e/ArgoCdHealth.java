@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,13 @@ import java.util.Map;
 /**
  * Argo CD's health assessment of objects, run with gopher-lua (Argo CD's Lua runtime) by the
  * harness in {@code e2e/src/test/go/argocd-health}, built from Go modules on first use and cached
- * under {@code ~/.cache/aci-virtual-node/argocd-health/}.
+ * under {@code ~/.cache/aci-virtual-node/argocd-health/} ({@link GoTool}).
  */
 final class ArgoCdHealth {
   /** What Argo CD would show: a health status and its message, or the script's error. */
   record Health(String status, String message, String error) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Path harness;
 
   private ArgoCdHealth() {}
 
@@ -29,7 +27,7 @@ final class ArgoCdHealth {
   static List<Health> assess(Path repo, Path script, List<?> objects) {
     try {
       Process p =
-          new ProcessBuilder(harness(repo).toString(), script.toString())
+          new ProcessBuilder(GoTool.binary(repo, "argocd-health").toString(), script.toString())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       try (OutputStream in = p.getOutputStream()) {
@@ -49,26 +47,5 @@ final class ArgoCdHealth {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running argocd-health", e);
     }
-  }
-
-  private static synchronized Path harness(Path repo) throws IOException, InterruptedException {
-    if (harness == null) {
-      Path script = repo.resolve("e2e/src/test/go/build-argocd-health.sh");
-      Process p =
-          new ProcessBuilder("bash", script.toString())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException(script + " failed (its output is above)");
-      }
-      List<String> lines = out.strip().lines().toList();
-      Path built = Path.of(lines.get(lines.size() - 1));
-      if (!Files.isExecutable(built)) {
-        throw new IllegalStateException(script + " printed " + built + ", not an executable");
-      }
-      harness = built;
-    }
-    return harness;
   }
 }
