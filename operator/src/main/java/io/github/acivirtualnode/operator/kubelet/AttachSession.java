@@ -7,23 +7,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code kubectl attach} over SPDY: the container's output from now on, as ACI's log shows it
- * (read again every follow interval), on stdout until the container terminates, the pod goes or the
- * client leaves; then Success on the error stream. ACI's attach gives output only, so does this;
- * what was written before the attach is not repeated (as with a kubelet).
+ * One {@code kubectl attach} over SPDY or WebSocket ({@link RemoteStreams}): the container's output
+ * from now on, as ACI's log shows it (read again every follow interval), on stdout until the
+ * container terminates, the pod goes or the client leaves; then Success on the error stream. ACI's
+ * attach gives output only, so does this; what was written before the attach is not repeated (as
+ * with a kubelet).
  */
-final class AttachSession implements SpdyConnection.Listener {
+final class AttachSession implements RemoteStreams.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(AttachSession.class);
 
-  private final SpdyConnection spdy;
+  private final RemoteStreams streams;
   private final StreamProtocol protocol;
   private final StreamOptions options;
   private final LogFollower follower;
   private volatile boolean gone;
 
   AttachSession(
-      SpdyConnection spdy, StreamProtocol protocol, StreamOptions options, LogFollower follower) {
-    this.spdy = spdy;
+      RemoteStreams streams, StreamProtocol protocol, StreamOptions options, LogFollower follower) {
+    this.streams = streams;
     this.protocol = protocol;
     this.options = options;
     this.follower = follower;
@@ -31,7 +32,7 @@ final class AttachSession implements SpdyConnection.Listener {
 
   void run() {
     try {
-      if (!spdy.awaitStreams(options.expectedStreams(protocol), ExecSession.STREAMS_TIMEOUT)) {
+      if (!streams.awaitStreams(options.expectedStreams(protocol), ExecSession.STREAMS_TIMEOUT)) {
         return;
       }
       String stream = options.stdout() ? "stdout" : "stderr";
@@ -46,25 +47,26 @@ final class AttachSession implements SpdyConnection.Listener {
             public void write(byte[] b, int off, int len) throws IOException {
               byte[] data = new byte[len];
               System.arraycopy(b, off, data, 0, len);
-              spdy.write(stream, data);
+              streams.write(stream, data);
             }
           };
       List<LogText.Line> now = follower.read();
       follower.follow(
           out,
-          () -> !gone && !spdy.isClosed(),
+          () -> !gone && !streams.isClosed(),
           LogOptions.parse(java.util.Map.of()),
           now,
           List.of());
       if (!gone) {
-        spdy.finish("stdout");
-        spdy.finish("stderr");
-        spdy.write("error", ExecStatus.encode(ExecStatus.success(), protocol));
-        spdy.finish("error");
+        streams.finish("stdout");
+        streams.finish("stderr");
+        streams.write("error", ExecStatus.encode(ExecStatus.success(), protocol));
+        streams.finish("error");
       }
     } catch (KubeletApiException e) {
       try {
-        spdy.write("error", ExecStatus.encode(ExecStatus.internalError(e.getMessage()), protocol));
+        streams.write(
+            "error", ExecStatus.encode(ExecStatus.internalError(e.getMessage()), protocol));
       } catch (IOException io) {
         LOG.debug("attach: the status could not be sent: {}", io.toString());
       }
@@ -73,7 +75,7 @@ final class AttachSession implements SpdyConnection.Listener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      spdy.close();
+      streams.close();
     }
   }
 

@@ -20,22 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code kubectl exec} over SPDY, run in ACI as {@link ShellLine} describes: once the client
- * has opened its streams (and, with a terminal, sent its first size, which ACI takes when the
- * session opens and never again), an ACI exec session of {@code /bin/sh} is opened, the line is
- * typed, the terminal's output is read through {@link MarkedOutput} onto stdout, and the exit
- * status from the end marker goes on the error stream. The client's stdin is typed into the
- * terminal once the command has started; its end is Ctrl-D, the terminal's end of input (given at
- * once when the client sends no stdin, so that a command reading its input ends as it would on
- * /dev/null).
+ * One {@code kubectl exec} over SPDY or WebSocket ({@link RemoteStreams}), run in ACI as {@link
+ * ShellLine} describes: once the client has opened its streams (and, with a terminal, sent its
+ * first size, which ACI takes when the session opens and never again), an ACI exec session of
+ * {@code /bin/sh} is opened, the line is typed, the terminal's output is read through {@link
+ * MarkedOutput} onto stdout, and the exit status from the end marker goes on the error stream. The
+ * client's stdin is typed into the terminal once the command has started; its end is Ctrl-D, the
+ * terminal's end of input (given at once when the client sends no stdin, so that a command reading
+ * its input ends as it would on /dev/null).
  */
-final class ExecSession implements SpdyConnection.Listener {
+final class ExecSession implements RemoteStreams.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(ExecSession.class);
   static final Duration STREAMS_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FIRST_SIZE_TIMEOUT = Duration.ofSeconds(2);
   private static final String END_OF_INPUT = "\u0004";
 
-  private final SpdyConnection spdy;
+  private final RemoteStreams streams;
   private final StreamProtocol protocol;
   private final StreamOptions options;
   private final ShellLine line;
@@ -62,7 +62,7 @@ final class ExecSession implements SpdyConnection.Listener {
   private AciTerminal terminal;
 
   ExecSession(
-      SpdyConnection spdy,
+      RemoteStreams streams,
       StreamProtocol protocol,
       StreamOptions options,
       ShellLine line,
@@ -70,7 +70,7 @@ final class ExecSession implements SpdyConnection.Listener {
       String group,
       String container,
       HttpClient http) {
-    this.spdy = spdy;
+    this.streams = streams;
     this.protocol = protocol;
     this.options = options;
     this.line = line;
@@ -85,12 +85,12 @@ final class ExecSession implements SpdyConnection.Listener {
   void run() {
     AciTerminal opened = null;
     try {
-      if (!spdy.awaitStreams(options.expectedStreams(protocol), STREAMS_TIMEOUT)) {
+      if (!streams.awaitStreams(options.expectedStreams(protocol), STREAMS_TIMEOUT)) {
         LOG.debug("exec in {}: the client did not open its streams", group);
         return;
       }
       TerminalSizes.Size size = TerminalSizes.Size.DEFAULT;
-      if (options.tty() && spdy.has("resize")) {
+      if (options.tty() && streams.has("resize")) {
         try {
           size = firstSize.get(FIRST_SIZE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -132,17 +132,17 @@ final class ExecSession implements SpdyConnection.Listener {
       if (opened != null) {
         opened.close();
       }
-      spdy.close();
+      streams.close();
     }
   }
 
   /** Output, then the status, on the client's streams. */
   private void finish(Status status) {
     try {
-      spdy.finish("stdout");
-      spdy.finish("stderr");
-      spdy.write("error", ExecStatus.encode(status, protocol));
-      spdy.finish("error");
+      streams.finish("stdout");
+      streams.finish("stderr");
+      streams.write("error", ExecStatus.encode(status, protocol));
+      streams.finish("error");
     } catch (IOException e) {
       LOG.debug("exec in {}: the status could not be sent: {}", group, e.toString());
     }
@@ -208,9 +208,9 @@ final class ExecSession implements SpdyConnection.Listener {
     }
     try {
       if (options.stdout()) {
-        spdy.write("stdout", payload);
+        streams.write("stdout", payload);
       } else if (options.stderr()) {
-        spdy.write("stderr", payload);
+        streams.write("stderr", payload);
       }
     } catch (IOException e) {
       done.complete(null);

@@ -10,6 +10,7 @@ import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsHandlerType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,14 +52,15 @@ import org.slf4j.LoggerFactory;
  * the pod is bound to. Authenticated and authorized as a kubelet does ({@link KubeletAuth}).
  *
  * <p>Served: {@code /containerLogs} (every option; {@code follow} polls ACI's log), {@code /exec}
- * and {@code /attach} (SPDY/3.1 on this same port, see {@link RemoteCommands}), {@code /healthz};
- * {@code /portForward} answers why ACI cannot; stats and the node-level endpoints answer that they
- * are not served yet.
+ * and {@code /attach} (SPDY/3.1 or WebSocket on this same port, see {@link RemoteCommands}), {@code
+ * /healthz}; {@code /portForward} answers why ACI cannot; stats and the node-level endpoints answer
+ * that they are not served yet.
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
   private static final char[] KEY_PASSWORD = "kubelet".toCharArray();
   private static final String CLIENT_CA_CONFIGMAP = "extension-apiserver-authentication";
+  private static final long MAX_WEBSOCKET_MESSAGE = 1024 * 1024;
 
   private final Javalin app;
   private final KubeletAuth auth;
@@ -76,7 +78,7 @@ public final class KubeletServer implements AutoCloseable {
     this.settings = config.kubelet();
     this.clock = clock;
     this.auth = new KubeletAuth(client);
-    // Two threads per exec or attach: the SPDY reader and the session.
+    // Per exec or attach: the session's thread, and the SPDY reader's (Jetty reads WebSockets).
     this.streamThreads = Executors.newCachedThreadPool(daemonThreads("kubelet-stream"));
     this.remoteCommands =
         new RemoteCommands(
@@ -120,8 +122,19 @@ public final class KubeletServer implements AutoCloseable {
                     connector.setPort(config.kubeletPort());
                     return connector;
                   });
+              javalin.jetty.modifyWebSocketServletFactory(
+                  factory -> {
+                    // stdin may come in large messages; output is ours to size.
+                    factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
+                    factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
+                  });
               javalin.router.mount(
                   routes -> {
+                    // A request with Sec-WebSocket-Key never reaches the HTTP handlers: Javalin
+                    // gives it to its WebSocket routes (else 404), checked before the upgrade.
+                    routes.addHttpHandler(
+                        HandlerType.WEBSOCKET_BEFORE_UPGRADE, "/*", this::handleWebSocket);
+                    routes.addWsHandler(WsHandlerType.WEBSOCKET, "/*", remoteCommands::webSocket);
                     for (HandlerType type :
                         List.of(
                             HandlerType.GET,
@@ -183,6 +196,33 @@ public final class KubeletServer implements AutoCloseable {
   }
 
   private void handle(Context ctx) {
+    Refusal refusal = serve(ctx, false);
+    if (refusal != null) {
+      refusal.answer(ctx);
+    }
+  }
+
+  /**
+   * A WebSocket upgrade (exec, attach), checked as its SPDY form: a refusal is written here and the
+   * upgrade skipped (Javalin writes no result for a WebSocket request).
+   */
+  private void handleWebSocket(Context ctx) {
+    Refusal refusal = serve(ctx, true);
+    if (refusal == null) {
+      return;
+    }
+    ctx.skipRemainingHandlers();
+    try {
+      refusal.write(ctx);
+    } catch (IOException e) {
+      LOG.debug("a refused WebSocket upgrade could not be answered: {}", e.toString());
+    }
+  }
+
+  /**
+   * @return null when served (or, for a WebSocket, ready for the upgrade)
+   */
+  private Refusal serve(Context ctx, boolean webSocket) {
     try {
       KubeletAuth.User user =
           auth.authenticate(
@@ -190,26 +230,33 @@ public final class KubeletServer implements AutoCloseable {
               ctx.header("Authorization"));
       KubeletRequest request = KubeletRequest.parse(ctx.path());
       switch (request.endpoint()) {
-        case HEALTHZ -> ctx.result("ok");
+        case HEALTHZ -> {
+          if (webSocket) {
+            throw new KubeletApiException(400, "/healthz is not served over WebSocket");
+          }
+          ctx.result("ok");
+        }
         case NOT_SERVED ->
             throw new KubeletApiException(
                 404,
                 ctx.path()
                     + " is not served by this operator's virtual nodes yet (served: containerLogs,"
                     + " exec, attach, healthz)");
-        default -> handlePod(ctx, user, request);
+        default -> handlePod(ctx, user, request, webSocket);
       }
+      return null;
     } catch (KubeletApiException e) {
-      refuse(ctx, e.status(), e.getMessage(), e.retryAfterSeconds());
+      return new Refusal(e.status(), e.getMessage(), e.retryAfterSeconds());
     } catch (IllegalArgumentException e) {
-      refuse(ctx, 400, e.getMessage(), null);
+      return new Refusal(400, e.getMessage(), null);
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       // The pod could not be read: the API server's trouble, said as such (not a bare 500).
-      refuse(ctx, 503, "the pod cannot be read from the API server: " + e.getMessage(), 5L);
+      return new Refusal(503, "the pod cannot be read from the API server: " + e.getMessage(), 5L);
     }
   }
 
-  private void handlePod(Context ctx, KubeletAuth.User user, KubeletRequest request) {
+  private void handlePod(
+      Context ctx, KubeletAuth.User user, KubeletRequest request, boolean webSocket) {
     PodTargets podTargets = targets.get();
     if (podTargets == null) {
       throw new KubeletApiException(503, "the operator is starting: try again in a moment");
@@ -221,7 +268,12 @@ public final class KubeletServer implements AutoCloseable {
         KubeletRequest.subresource(ctx.path()),
         target.nodeName());
     switch (request.endpoint()) {
-      case CONTAINER_LOGS -> new LogStream(ctx, podTargets, target, request.container()).serve();
+      case CONTAINER_LOGS -> {
+        if (webSocket) {
+          throw new KubeletApiException(400, "container logs are served over HTTP, not WebSocket");
+        }
+        new LogStream(ctx, podTargets, target, request.container()).serve();
+      }
       case PORT_FORWARD ->
           throw new KubeletApiException(
               400,
@@ -229,9 +281,45 @@ public final class KubeletServer implements AutoCloseable {
                   + target.nodeName()
                   + ": Azure Container Instances cannot forward a port into a container group;"
                   + " reach the pod at its IP instead");
-      case EXEC, ATTACH -> remoteCommands.serve(ctx, podTargets, target, request);
+      case EXEC, ATTACH -> {
+        if (webSocket) {
+          remoteCommands.prepareWebSocket(ctx, podTargets, target, request);
+        } else {
+          remoteCommands.serve(ctx, podTargets, target, request);
+        }
+      }
       default -> throw new IllegalStateException(request.endpoint().name());
     }
+  }
+
+  /** A request refused: the status, the reason, when to try again. */
+  private record Refusal(int status, String message, Long retryAfter) {
+    void answer(Context ctx) {
+      refuse(ctx, status, message, retryAfter);
+    }
+
+    /** Straight onto the response: a WebSocket request's result is not written by Javalin. */
+    void write(Context ctx) throws IOException {
+      ctx.res().setHeader("Sec-WebSocket-Protocol", null);
+      ctx.res().setStatus(status);
+      if (retryAfter != null) {
+        ctx.res().setHeader("Retry-After", String.valueOf(retryAfter));
+      }
+      byte[] body = statusJson(status, message).getBytes(StandardCharsets.UTF_8);
+      ctx.res().setContentType("application/json");
+      ctx.res().setContentLength(body.length);
+      ctx.res().getOutputStream().write(body);
+      ctx.res().flushBuffer();
+    }
+  }
+
+  private static String statusJson(int status, String message) {
+    return io.fabric8.kubernetes.client.utils.Serialization.asJson(
+        new io.fabric8.kubernetes.api.model.StatusBuilder()
+            .withStatus("Failure")
+            .withCode(status)
+            .withMessage(message)
+            .build());
   }
 
   private static void refuse(Context ctx, int status, String message, Long retryAfter) {
@@ -243,13 +331,7 @@ public final class KubeletServer implements AutoCloseable {
       // A streaming client (kubectl exec, attach, port-forward) prints a refused upgrade's
       // reason only from a Status object; plain text reaches it as an empty reason.
       ctx.contentType("application/json");
-      ctx.result(
-          io.fabric8.kubernetes.client.utils.Serialization.asJson(
-              new io.fabric8.kubernetes.api.model.StatusBuilder()
-                  .withStatus("Failure")
-                  .withCode(status)
-                  .withMessage(message)
-                  .build()));
+      ctx.result(statusJson(status, message));
       return;
     }
     ctx.contentType("text/plain; charset=utf-8");

@@ -43,20 +43,9 @@ import org.slf4j.LoggerFactory;
  * thread. Not a general SPDY server: streams the server would open, priorities and settings are
  * ignored.
  */
-final class SpdyConnection implements AutoCloseable {
+final class SpdyConnection implements RemoteStreams {
   private static final Logger LOG = LoggerFactory.getLogger(SpdyConnection.class);
   private static final int MAX_DATA_FRAME = 32 * 1024;
-
-  /** What the session does with the client's streams. Called on the reading thread. */
-  interface Listener {
-    void data(String streamType, byte[] data);
-
-    /** The client closed its side of the stream (FIN or reset): stdin's end. */
-    void finished(String streamType);
-
-    /** The client went away (GOAWAY, end of the connection, or a protocol error). */
-    void gone();
-  }
 
   private final InputStream in;
   private final OutputStream out;
@@ -78,7 +67,12 @@ final class SpdyConnection implements AutoCloseable {
     this.closeConnection = closeConnection;
   }
 
-  void listen(Listener listener) {
+  /**
+   * Listened to on the reading thread: a FIN or reset is a stream's end; GOAWAY, the end of the
+   * connection or a protocol error is the client gone.
+   */
+  @Override
+  public void listen(Listener listener) {
     this.listener = listener;
   }
 
@@ -87,7 +81,9 @@ final class SpdyConnection implements AutoCloseable {
    *
    * @return false when the time ran out or the connection ended first
    */
-  synchronized boolean awaitStreams(int expected, Duration timeout) throws InterruptedException {
+  @Override
+  public synchronized boolean awaitStreams(int expected, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.size() < expected && !closed) {
       long left = deadline - System.nanoTime();
@@ -99,7 +95,8 @@ final class SpdyConnection implements AutoCloseable {
     return !closed;
   }
 
-  synchronized boolean has(String streamType) {
+  @Override
+  public synchronized boolean has(String streamType) {
     return streams.containsKey(streamType);
   }
 
@@ -132,7 +129,8 @@ final class SpdyConnection implements AutoCloseable {
   }
 
   /** Writes data on a stream the client opened; dropped if it has none of that type. */
-  synchronized void write(String streamType, byte[] data) throws IOException {
+  @Override
+  public synchronized void write(String streamType, byte[] data) throws IOException {
     Integer id = streams.get(streamType);
     if (id == null || closed || finishedByUs.contains(id)) {
       return;
@@ -144,7 +142,8 @@ final class SpdyConnection implements AutoCloseable {
   }
 
   /** Half-closes a stream: no more data from the server on it. */
-  synchronized void finish(String streamType) throws IOException {
+  @Override
+  public synchronized void finish(String streamType) throws IOException {
     Integer id = streams.get(streamType);
     if (id == null || closed || !finishedByUs.add(id)) {
       return;
@@ -176,7 +175,8 @@ final class SpdyConnection implements AutoCloseable {
     closeConnection.run();
   }
 
-  synchronized boolean isClosed() {
+  @Override
+  public synchronized boolean isClosed() {
     return closed;
   }
 

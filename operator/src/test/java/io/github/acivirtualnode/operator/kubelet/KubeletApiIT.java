@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
@@ -411,6 +412,163 @@ class KubeletApiIT {
     assertThat(answer).startsWith("HTTP/1.1 403").contains("unable to negotiate protocol");
   }
 
+  // fabric8 offers only v4.channel.k8s.io: the API server translates only v5, so it passes these
+  // through to the kubelet API as a WebSocket upgrade (Javalin answered 404 before it was served).
+
+  @Test
+  void fabric8ExecOverWebSocketRunsACommandWithItsArgumentsAsGiven() throws Exception {
+    try (ExecWatch watch =
+        podLog().inContainer("main").redirectingOutput().exec("echo", "a  b", "it's")) {
+      String out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(out).isEqualTo("a  b it's\n");
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void fabric8ExecOverWebSocketReportsANonZeroExitCodeWithStderrInTheOutput() throws Exception {
+    // A redirected output fails its reader on a non-zero exit (fabric8's choice): written instead,
+    // and read once the WebSocket has closed (every message before the close has been handled).
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    try (ExecWatch watch =
+        podLog()
+            .inContainer("main")
+            .writingOutput(out)
+            .usingListener(
+                new io.fabric8.kubernetes.client.dsl.ExecListener() {
+                  @Override
+                  public void onClose(int code, String reason) {
+                    closed.countDown();
+                  }
+                })
+            .exec("ls", "/no/such/dir")) {
+
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(closed.await(TIMEOUT, TimeUnit.SECONDS)).as("the WebSocket closed").isTrue();
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo("ls: cannot access '/no/such/dir': No such file or directory\n");
+    }
+  }
+
+  @Test
+  void fabric8ExecOverWebSocketWithStdinGivesTheSameOutputAsKubectlOverSpdy() throws Exception {
+    Run spdy = kubectl("some input\n", "exec", "-i", "talker", "--", "hostname");
+    try (ExecWatch watch =
+        podLog().inContainer("main").redirectingInput().redirectingOutput().exec("hostname")) {
+      watch.getInput().write("some input\n".getBytes(StandardCharsets.UTF_8));
+      watch.getInput().flush();
+      String out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+      assertThat(spdy.exit()).as(spdy.toString()).isZero();
+      assertThat(out).isNotBlank().doesNotContain("some input").isEqualTo(spdy.out());
+    }
+  }
+
+  @Test
+  void fabric8ExecWithATerminalKeepsItsCrLfAndTakesAResize() throws Exception {
+    try (ExecWatch watch =
+        podLog().inContainer("main").redirectingOutput().withTTY().exec("echo", "a  b")) {
+      // The first size is what ACI's terminal is opened with; ACI cannot resize later.
+      watch.resize(100, 40);
+      String out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(out).isEqualTo("a  b\r\n");
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void aBase64WebSocketClientGetsTheOutputAsText() throws Exception {
+    String token = tokenOf(serviceAccount("base64-client", true));
+    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Integer> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    StringBuilder partial = new StringBuilder();
+
+    java.net.http.WebSocket socket =
+        direct
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + token)
+            .subprotocols("nonsense", "base64.channel.k8s.io", "v4.channel.k8s.io")
+            .buildAsync(
+                URI.create(
+                    "wss://127.0.0.1:"
+                        + kubelet.port()
+                        + "/exec/"
+                        + namespace
+                        + "/talker/main?command=echo&command=a%20%20b&output=1&error=1"),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(
+                      java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      messages.add(partial.toString());
+                      partial.setLength(0);
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onClose(
+                      java.net.http.WebSocket ws, int status, String reason) {
+                    closed.complete(status);
+                    return null;
+                  }
+
+                  @Override
+                  public void onError(java.net.http.WebSocket ws, Throwable error) {
+                    closed.completeExceptionally(error);
+                  }
+                })
+            .get(TIMEOUT, TimeUnit.SECONDS);
+
+    assertThat(socket.getSubprotocol()).isEqualTo("base64.channel.k8s.io");
+    assertThat(closed.get(TIMEOUT, TimeUnit.SECONDS)).isEqualTo(1000);
+    StringBuilder stdout = new StringBuilder();
+    StringBuilder error = new StringBuilder();
+    for (String m : messages) {
+      String data =
+          new String(java.util.Base64.getDecoder().decode(m.substring(1)), StandardCharsets.UTF_8);
+      (m.charAt(0) == '1' ? stdout : error).append(data);
+    }
+    assertThat(messages.get(0)).as("the opening: an empty message on stdout").isEqualTo("1");
+    assertThat(stdout.toString()).isEqualTo("a  b\n");
+    assertThat(error.toString()).as("the older protocols say nothing on success").isEmpty();
+  }
+
+  @Test
+  void webSocketRefusalsBeforeTheUpgradeSayWhyInAStatus() throws Exception {
+    String token = tokenOf(serviceAccount("ws-executor", true));
+    String base = "/exec/" + namespace + "/talker/";
+
+    String unknownProtocol =
+        webSocketUpgrade(base + "main?command=ls&output=1", token, "v3.channel.k8s.io");
+    String noContainer =
+        webSocketUpgrade(base + "nosuch?command=ls&output=1", token, "v4.channel.k8s.io");
+    String noStream = webSocketUpgrade(base + "main?command=ls", token, "v4.channel.k8s.io");
+    String forbidden =
+        webSocketUpgrade(
+            base + "main?command=ls&output=1",
+            tokenOf(serviceAccount("ws-nobody", false)),
+            "v4.channel.k8s.io");
+
+    assertThat(unknownProtocol)
+        .startsWith("HTTP/1.1 403")
+        .contains("\"kind\":\"Status\"")
+        .contains("unable to negotiate protocol")
+        .contains("v4.channel.k8s.io");
+    assertThat(noContainer)
+        .startsWith("HTTP/1.1 404")
+        .contains("container nosuch not found in pod " + namespace + "/talker");
+    assertThat(noStream).startsWith("HTTP/1.1 400").contains("at least 1 of stdin, stdout, stderr");
+    assertThat(forbidden).startsWith("HTTP/1.1 403").contains("subresource=proxy");
+  }
+
   private record Run(int exit, String out, String err) {}
 
   private static Run kubectl(String stdin, String... args) throws Exception {
@@ -462,6 +620,41 @@ class KubeletApiIT {
               + "X-Stream-Protocol-Version: "
               + protocol
               + "\r\nContent-Length: 0\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = socket.getInputStream().read(buffer)) > 0) {
+        answer.write(buffer, 0, n);
+        String sofar = answer.toString(StandardCharsets.UTF_8);
+        int head = sofar.indexOf("\r\n\r\n");
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(sofar);
+        if (head >= 0
+            && length.find()
+            && answer.size() >= head + 4 + Integer.parseInt(length.group(1))) {
+          break;
+        }
+      }
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A raw WebSocket upgrade request: the answer's head and body. */
+  private static String webSocketUpgrade(String path, String token, String protocol)
+      throws Exception {
+    try (SSLSocket socket =
+        (SSLSocket) kubeletTrust.getSocketFactory().createSocket("127.0.0.1", kubelet.port())) {
+      socket.setSoTimeout(30_000);
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + token
+              + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: "
+              + protocol
+              + "\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();

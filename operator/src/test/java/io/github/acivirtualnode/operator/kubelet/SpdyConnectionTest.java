@@ -67,7 +67,7 @@ class SpdyConnectionTest {
             },
             () -> connectionClosed.set(true));
     server.listen(
-        new SpdyConnection.Listener() {
+        new RemoteStreams.Listener() {
           @Override
           public void data(String streamType, byte[] data) {
             events.add(streamType + ":" + new String(data, StandardCharsets.UTF_8));
