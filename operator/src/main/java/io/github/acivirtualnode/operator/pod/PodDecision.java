@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.pod;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.github.acivirtualnode.operator.translation.InitContainers;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,10 +118,14 @@ public final class PodDecision {
     return f.podStarted() ? Action.CONFIRM_ABSENCE : Action.CREATE;
   }
 
-  /** The image of each of the pod's containers, by name. */
+  /**
+   * The image of each of the pod's containers that run in the group's containers, by name: its app
+   * containers and its sidecars (init containers with restartPolicy Always), not the init
+   * containers that run to completion.
+   */
   public static Map<String, String> images(Pod pod) {
     Map<String, String> images = new LinkedHashMap<>();
-    for (Container c : pod.getSpec().getContainers()) {
+    for (Container c : InitContainers.groupContainers(pod)) {
       images.put(c.getName(), c.getImage());
     }
     return images;
@@ -139,9 +144,9 @@ public final class PodDecision {
    * Whether the pod's containers name other images than the group runs, by every account of the
    * group there is (a list, a GET, the spec of a replacement just sent): an account that already
    * shows the pod's images wins, so a list sent before the replacement does not replace it again.
-   * Only containers count: a kubelet does not run the init containers of an initialized pod again,
-   * and every other field of a pod's spec that may change (activeDeadlineSeconds, tolerations,
-   * terminationGracePeriodSeconds) restarts nothing.
+   * Only the group's containers count (app containers and sidecars): a kubelet does not run the
+   * init containers of an initialized pod again, and every other field of a pod's spec that may
+   * change (activeDeadlineSeconds, tolerations, terminationGracePeriodSeconds) restarts nothing.
    *
    * @param accounts the images of the group's containers by name, one map per account
    */

@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * and the status adds ACI's count to them: the count survives an operator restart with the group,
  * as a kubelet's survives its own.
  *
- * <p>The tag holds one number per container in pod spec order (a pod's containers cannot be added,
- * removed or reordered), comma-separated, which keeps it within ARM's 256 characters for any pod
- * ACI can run (at most 60 containers). A value that does not fit is left out: the status then only
- * keeps its count from going back.
+ * <p>The tag holds one number per container of the group, in its order ({@link
+ * InitContainers#groupContainers}: app containers, then sidecars; a pod's containers cannot be
+ * added, removed or reordered), comma-separated, which keeps it within ARM's 256 characters for any
+ * pod ACI can run (at most 60 containers). A value that does not fit is left out: the status then
+ * only keeps its count from going back.
  */
 public final class ContainerRestarts {
   /** The tag with the restart counts a group starts from. */
@@ -36,10 +37,14 @@ public final class ContainerRestarts {
    * count so far, plus one if it had run (it is restarted), in pod spec order.
    */
   public static List<Integer> afterReplacement(Pod pod) {
-    List<ContainerStatus> statuses =
-        pod.getStatus() == null ? List.of() : Lists.of(pod.getStatus().getContainerStatuses());
+    List<ContainerStatus> statuses = new ArrayList<>();
+    if (pod.getStatus() != null) {
+      // Sidecars are reported among the init containers; they cannot share an app's name.
+      statuses.addAll(Lists.of(pod.getStatus().getContainerStatuses()));
+      statuses.addAll(Lists.of(pod.getStatus().getInitContainerStatuses()));
+    }
     List<Integer> bases = new ArrayList<>();
-    for (Container c : pod.getSpec().getContainers()) {
+    for (Container c : InitContainers.groupContainers(pod)) {
       ContainerStatus s =
           statuses.stream().filter(x -> c.getName().equals(x.getName())).findFirst().orElse(null);
       int count = s == null || s.getRestartCount() == null ? 0 : s.getRestartCount();

@@ -3,6 +3,8 @@ package io.github.acivirtualnode.operator.translation;
 import com.azure.resourcemanager.containerinstance.models.ContainerPropertiesInstanceView;
 import com.azure.resourcemanager.containerinstance.models.ContainerState;
 import com.azure.resourcemanager.containerinstance.models.Event;
+import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
+import com.azure.resourcemanager.containerinstance.models.InitContainerPropertiesDefinitionInstanceView;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -42,8 +44,30 @@ final class ContainerStatusTranslator {
       Instant recheckAt) {}
 
   /**
-   * @param restartBase the restarts counted before this group ({@link ContainerRestarts})
+   * What ACI's instance view says of one container, app or init (two SDK types of one shape).
+   *
+   * @param restartCount ACI's restart count, or null
+   * @param current the current state, or null
+   * @param previous the previous state, or null
+   * @param events the container's aggregated events
    */
+  record View(
+      Integer restartCount, ContainerState current, ContainerState previous, List<Event> events) {
+    static View of(com.azure.resourcemanager.containerinstance.models.Container aci) {
+      ContainerPropertiesInstanceView iv = aci == null ? null : aci.instanceView();
+      return iv == null
+          ? null
+          : new View(iv.restartCount(), iv.currentState(), iv.previousState(), iv.events());
+    }
+
+    static View of(InitContainerDefinition aci) {
+      InitContainerPropertiesDefinitionInstanceView iv = aci == null ? null : aci.instanceView();
+      return iv == null
+          ? null
+          : new View(iv.restartCount(), iv.currentState(), iv.previousState(), iv.events());
+    }
+  }
+
   static Result translate(
       Container spec,
       com.azure.resourcemanager.containerinstance.models.Container aci,
@@ -51,9 +75,26 @@ final class ContainerStatusTranslator {
       ContainerStatus previous,
       int restartBase,
       Instant now) {
-    ContainerPropertiesInstanceView iv = aci == null ? null : aci.instanceView();
-    ContainerState current = iv == null ? null : iv.currentState();
-    ContainerState before = iv == null ? null : iv.previousState();
+    return translate(
+        spec, View.of(aci), groupName, previous, restartBase, "ContainerCreating", now);
+  }
+
+  /**
+   * @param iv ACI's view of the container, or null when it has none (yet)
+   * @param restartBase the restarts counted before this group ({@link ContainerRestarts})
+   * @param waitingReason why it waits when ACI says nothing more ({@code ContainerCreating}, or
+   *     {@code PodInitializing} while init containers run, as a kubelet says)
+   */
+  static Result translate(
+      Container spec,
+      View iv,
+      String groupName,
+      ContainerStatus previous,
+      int restartBase,
+      String waitingReason,
+      Instant now) {
+    ContainerState current = iv == null ? null : iv.current();
+    ContainerState before = iv == null ? null : iv.previous();
     List<Event> events = iv == null ? List.of() : Lists.of(iv.events());
     int aciRestarts = iv == null || iv.restartCount() == null ? 0 : iv.restartCount();
     int restarts = restartBase + aciRestarts;
@@ -100,7 +141,9 @@ final class ContainerStatusTranslator {
       default:
         k8sState =
             waiting(
-                current, !freshInReplacement && k8sLast != null && k8sLast.getTerminated() != null);
+                current,
+                !freshInReplacement && k8sLast != null && k8sLast.getTerminated() != null,
+                waitingReason);
     }
     boolean replacing = !running && !terminated && freshInReplacement;
     boolean restarting =
@@ -150,8 +193,8 @@ final class ContainerStatusTranslator {
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerState waiting(
-      ContainerState s, boolean ranBefore) {
-    String reason = ranBefore ? "CrashLoopBackOff" : "ContainerCreating";
+      ContainerState s, boolean ranBefore, String waitingReason) {
+    String reason = ranBefore ? "CrashLoopBackOff" : waitingReason;
     String message = null;
     String detail = s == null ? null : s.detailStatus();
     if (!Lists.isBlank(detail)) {

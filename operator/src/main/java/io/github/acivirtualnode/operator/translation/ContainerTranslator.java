@@ -2,6 +2,7 @@ package io.github.acivirtualnode.operator.translation;
 
 import com.azure.resourcemanager.containerinstance.models.ContainerNetworkProtocol;
 import com.azure.resourcemanager.containerinstance.models.ContainerPort;
+import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -12,6 +13,12 @@ import java.util.List;
  * probes and security context. Fields ACI has no equivalent for are errors; fields the API server
  * always defaults and that change nothing here (terminationMessagePath and Policy, imagePullPolicy:
  * ACI pulls when it creates the group) are accepted as they are.
+ *
+ * <p>An init container that runs to completion becomes an ACI init container ({@link
+ * #translateInit}): the same image, command, environment, mounts and security context, and nothing
+ * else, as ACI's init containers have no resources of their own (they get the group's), no ports
+ * and no probes. A sidecar (an init container with restartPolicy Always) is translated as an app
+ * container ({@link #translate} with {@code sidecar} true).
  */
 final class ContainerTranslator {
   private ContainerTranslator() {}
@@ -23,6 +30,22 @@ final class ContainerTranslator {
       PodReferences refs,
       NodeContext node,
       VolumeTranslator.Volumes volumes,
+      Findings findings) {
+    return translate(pod, c, path, refs, node, volumes, false, findings);
+  }
+
+  /**
+   * @param sidecar whether {@code c} is an init container with restartPolicy Always, run as one of
+   *     the group's containers
+   */
+  static com.azure.resourcemanager.containerinstance.models.Container translate(
+      Pod pod,
+      Container c,
+      String path,
+      PodReferences refs,
+      NodeContext node,
+      VolumeTranslator.Volumes volumes,
+      boolean sidecar,
       Findings findings) {
     var aci = new com.azure.resourcemanager.containerinstance.models.Container();
     aci.withName(c.getName());
@@ -53,17 +76,107 @@ final class ContainerTranslator {
     if (c.getStartupProbe() != null) {
       findings.unsupported(path + ".startupProbe", "ACI has no startup probes");
     }
-    if (!Lists.isBlank(c.getWorkingDir())) {
-      findings.unsupported(
-          path + ".workingDir",
-          "ACI has no working directory setting; the image's WORKDIR applies (wrap the command in"
-              + " a shell that changes directory if needed)");
-    }
     if (c.getLifecycle() != null
         && (c.getLifecycle().getPostStart() != null
             || c.getLifecycle().getPreStop() != null
             || c.getLifecycle().getStopSignal() != null)) {
       findings.unsupported(path + ".lifecycle", "ACI has no lifecycle hooks");
+    }
+    checkCommon(c, path, findings);
+    if (sidecar) {
+      if (!Lists.of(c.getRestartPolicyRules()).isEmpty()) {
+        findings.unsupported(
+            path + ".restartPolicyRules", "ACI has one restart policy for the whole group");
+      }
+      String podPolicy = pod.getSpec().getRestartPolicy();
+      if (podPolicy != null && !InitContainers.SIDECAR_POLICY.equals(podPolicy)) {
+        findings.notice(
+            path + ".restartPolicy",
+            "ACI has one restart policy for the whole group: this sidecar is restarted as the pod's"
+                + " restartPolicy "
+                + podPolicy
+                + " says, not always");
+      }
+    } else if (c.getRestartPolicy() != null || !Lists.of(c.getRestartPolicyRules()).isEmpty()) {
+      findings.unsupported(
+          path + ".restartPolicy", "ACI has one restart policy for the whole group");
+    }
+    return aci;
+  }
+
+  /**
+   * An init container that runs to completion as an ACI init container: its image, command (with
+   * args), environment, volume mounts and security context. ACI gives every init container the
+   * whole group's CPU and memory (no other container runs meanwhile): a request the group's total
+   * covers is accepted with a notice, a larger one is an error naming the field, as is anything an
+   * init container cannot have (probes, lifecycle hooks); declared ports, informational in
+   * Kubernetes, are left out with a notice.
+   *
+   * @param group what ACI gives the init container: the sum of the group's container requests
+   */
+  static InitContainerDefinition translateInit(
+      Pod pod,
+      Container c,
+      String path,
+      PodReferences refs,
+      NodeContext node,
+      VolumeTranslator.Volumes volumes,
+      ResourceTranslator.Effective group,
+      Findings findings) {
+    InitContainerDefinition aci = new InitContainerDefinition().withName(c.getName());
+    if (Lists.isBlank(c.getImage())) {
+      findings.invalid(path + ".image", "a container needs an image");
+    }
+    aci.withImage(c.getImage());
+    ResourceTranslator.checkInit(c, path, group, findings);
+    EnvTranslator.Environment env =
+        EnvTranslator.resolve(pod, c, path, refs, node, group, findings);
+    aci.withEnvironmentVariables(env.toAci());
+    aci.withCommand(command(c, path, env, findings));
+    aci.withVolumeMounts(VolumeTranslator.mounts(c, path, volumes, findings));
+    aci.withSecurityContext(
+        SecurityTranslator.translate(c, pod.getSpec().getSecurityContext(), path, findings));
+    if (!Lists.of(c.getPorts()).isEmpty()) {
+      findings.notice(
+          path + ".ports",
+          "ACI init containers have no ports and the group's address does not expose them;"
+              + " ignored");
+    }
+    String notForInit =
+        "an init container runs to completion before the app containers start and cannot have"
+            + " one (only a sidecar, restartPolicy: Always, can)";
+    if (c.getLivenessProbe() != null) {
+      findings.unsupported(path + ".livenessProbe", notForInit);
+    }
+    if (c.getReadinessProbe() != null) {
+      findings.unsupported(path + ".readinessProbe", notForInit);
+    }
+    if (c.getStartupProbe() != null) {
+      findings.unsupported(path + ".startupProbe", notForInit);
+    }
+    if (c.getLifecycle() != null
+        && (c.getLifecycle().getPostStart() != null
+            || c.getLifecycle().getPreStop() != null
+            || c.getLifecycle().getStopSignal() != null)) {
+      findings.unsupported(path + ".lifecycle", notForInit);
+    }
+    checkCommon(c, path, findings);
+    if (c.getRestartPolicy() != null || !Lists.of(c.getRestartPolicyRules()).isEmpty()) {
+      findings.unsupported(
+          path + ".restartPolicy",
+          "only restartPolicy Always (a sidecar) can be set on an init container, not "
+              + c.getRestartPolicy());
+    }
+    return aci;
+  }
+
+  /** The fields no ACI container, app or init, has. */
+  private static void checkCommon(Container c, String path, Findings findings) {
+    if (!Lists.isBlank(c.getWorkingDir())) {
+      findings.unsupported(
+          path + ".workingDir",
+          "ACI has no working directory setting; the image's WORKDIR applies (wrap the command in"
+              + " a shell that changes directory if needed)");
     }
     if (Lists.isTrue(c.getStdin())) {
       findings.unsupported(path + ".stdin", "ACI does not keep a container's stdin open");
@@ -74,11 +187,6 @@ final class ContainerTranslator {
     if (!Lists.of(c.getVolumeDevices()).isEmpty()) {
       findings.unsupported(path + ".volumeDevices", "ACI has no block devices");
     }
-    if (c.getRestartPolicy() != null || !Lists.of(c.getRestartPolicyRules()).isEmpty()) {
-      findings.unsupported(
-          path + ".restartPolicy", "ACI has one restart policy for the whole group");
-    }
-    return aci;
   }
 
   /**

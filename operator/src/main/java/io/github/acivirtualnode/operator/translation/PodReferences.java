@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,7 +68,9 @@ public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> 
         addName(configMaps, volume.getConfigMap().getName());
       }
     }
-    for (Container container : Lists.of(spec.getContainers())) {
+    List<Container> containers = new ArrayList<>(Lists.of(spec.getContainers()));
+    containers.addAll(Lists.of(spec.getInitContainers()));
+    for (Container container : containers) {
       for (EnvFromSource from : Lists.of(container.getEnvFrom())) {
         if (from.getSecretRef() != null) {
           addName(secrets, from.getSecretRef().getName());

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,6 +49,11 @@ public final class PodStatusTranslator {
   /** The pod reason for a pod whose group was stopped outside Kubernetes. */
   public static final String GROUP_STOPPED = "ContainerGroupStopped";
 
+  /** Why a container waits while the pod's init containers run (the kubelet's word). */
+  static final String POD_INITIALIZING = "PodInitializing";
+
+  static final String CONTAINER_CREATING = "ContainerCreating";
+
   static final Set<String> OWN_CONDITIONS =
       Set.of("PodScheduled", "Initialized", "ContainersReady", "Ready");
 
@@ -68,35 +75,100 @@ public final class PodStatusTranslator {
     PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     String restartPolicy =
         pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
-    List<ContainerStatus> statuses = new ArrayList<>();
     List<AciEvent> events = new ArrayList<>();
     String uid = pod.getMetadata().getUid();
     events.addAll(events(uid, null, group.instanceView().events()));
+    Instant recheck = null;
+
+    // Init containers that run to completion: until each has exited 0 the pod is not initialized.
+    Map<String, ContainerStatus> initStatuses = new LinkedHashMap<>();
+    List<String> incomplete = new ArrayList<>();
+    Container failedInit = null;
+    Integer failedExit = null;
+    for (Container spec : InitContainers.regular(pod)) {
+      var aci =
+          Lists.of(group.initContainers()).stream()
+              .filter(c -> spec.getName().equals(c.name()))
+              .findFirst()
+              .orElse(null);
+      var view = ContainerStatusTranslator.View.of(aci);
+      var r =
+          ContainerStatusTranslator.translate(
+              spec,
+              view,
+              group.name(),
+              find(old.getInitContainerStatuses(), spec.getName()),
+              0,
+              POD_INITIALIZING,
+              now);
+      boolean completed = r.terminated() && r.exitedOk();
+      // As a kubelet reports them: ready once completed, started only while running.
+      initStatuses.put(
+          spec.getName(), new ContainerStatusBuilder(r.status()).withReady(completed).build());
+      if (!completed) {
+        incomplete.add(spec.getName());
+      }
+      if (r.terminated() && !r.exitedOk() && failedInit == null) {
+        failedInit = spec;
+        failedExit = r.status().getState().getTerminated().getExitCode();
+      }
+      if (view != null) {
+        events.addAll(events(uid, spec.getName(), view.events()));
+      }
+    }
+    // ACI runs init containers again when it replaces a running pod's group (an image change); a
+    // kubelet never initializes a pod twice, so the pod stays initialized and Running meanwhile.
+    boolean wasInitialized =
+        "Running".equals(old.getPhase())
+            && Lists.of(old.getConditions()).stream()
+                .anyMatch(c -> "Initialized".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean initialized = incomplete.isEmpty() || wasInitialized;
+    String waitingReason = initialized ? CONTAINER_CREATING : POD_INITIALIZING;
+
     int pending = 0;
     int running = 0;
     int stopped = 0;
     int succeeded = 0;
-    Instant recheck = null;
+    List<ContainerStatus> statuses = new ArrayList<>();
     List<String> unready = new ArrayList<>();
-    List<Container> specs = pod.getSpec().getContainers();
-    for (int i = 0; i < specs.size(); i++) {
-      Container spec = specs.get(i);
+    List<Container> groupContainers = InitContainers.groupContainers(pod);
+    int apps = pod.getSpec().getContainers().size();
+    for (int i = 0; i < groupContainers.size(); i++) {
+      Container spec = groupContainers.get(i);
+      boolean sidecar = i >= apps;
       var aci =
           Lists.of(group.containers()).stream()
               .filter(c -> spec.getName().equals(c.name()))
               .findFirst()
               .orElse(null);
-      ContainerStatus previous = find(old.getContainerStatuses(), spec.getName());
+      ContainerStatus previous =
+          find(
+              sidecar ? old.getInitContainerStatuses() : old.getContainerStatuses(),
+              spec.getName());
       var r =
           ContainerStatusTranslator.translate(
-              spec, aci, group.name(), previous, ContainerRestarts.base(group, i), now);
-      statuses.add(r.status());
+              spec,
+              ContainerStatusTranslator.View.of(aci),
+              group.name(),
+              previous,
+              ContainerRestarts.base(group, i),
+              waitingReason,
+              now);
       if (!Boolean.TRUE.equals(r.status().getReady())) {
         unready.add(spec.getName());
       }
       if (aci != null && aci.instanceView() != null) {
         events.addAll(events(uid, spec.getName(), aci.instanceView().events()));
       }
+      if (r.recheckAt() != null && (recheck == null || r.recheckAt().isBefore(recheck))) {
+        recheck = r.recheckAt();
+      }
+      if (sidecar) {
+        // Reported where Kubernetes reports sidecars; the phase is the app containers' alone.
+        initStatuses.put(spec.getName(), r.status());
+        continue;
+      }
+      statuses.add(r.status());
       if (r.running() || r.replacing()) {
         running++; // a container restarting in a replaced group leaves the pod running
       } else if (r.terminated() || r.restarting()) {
@@ -107,14 +179,29 @@ public final class PodStatusTranslator {
       } else {
         pending++;
       }
-      if (r.recheckAt() != null && (recheck == null || r.recheckAt().isBefore(recheck))) {
-        recheck = r.recheckAt();
-      }
     }
-    String phase = phase(pending, running, stopped, succeeded, restartPolicy);
+    String phase =
+        initialized ? phase(pending, running, stopped, succeeded, restartPolicy) : "Pending";
     String reason = null;
     String message = null;
-    if ("Failed".equalsIgnoreCase(group.provisioningState())) {
+    boolean groupFailed = "Failed".equalsIgnoreCase(group.provisioningState());
+    if (!initialized && failedInit != null && ("Never".equals(restartPolicy) || groupFailed)) {
+      // As a kubelet under Never: Failed, the init container's termination saying why (kubectl
+      // shows Init:Error). Under Always or OnFailure a kubelet would run it again; ACI does not,
+      // and fails the group: the pod cannot start.
+      phase = "Failed";
+      message =
+          "init container \""
+              + failedInit.getName()
+              + "\" exited with code "
+              + failedExit
+              + ("Never".equals(restartPolicy)
+                  ? ""
+                  : ", and ACI does not run a failed init container again (a kubelet would, with"
+                      + " back-off under restartPolicy "
+                      + restartPolicy
+                      + "): the pod cannot start");
+    } else if (groupFailed) {
       phase = "Failed";
       reason = PROVIDER_FAILED;
       message = lastWarning(group, "ACI could not create the container group");
@@ -127,12 +214,18 @@ public final class PodStatusTranslator {
     }
     boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
     String podIp = group.ipAddress() == null ? null : group.ipAddress().ip();
+    List<ContainerStatus> initOrdered = new ArrayList<>();
+    for (Container spec : Lists.of(pod.getSpec().getInitContainers())) {
+      initOrdered.add(initStatuses.get(spec.getName()));
+    }
     PodStatus status =
         new PodStatusBuilder()
             .withPhase(phase)
             .withReason(reason)
             .withMessage(message)
-            .withConditions(conditions(pod, old, unready, terminal, now))
+            .withConditions(
+                conditions(pod, old, initialized ? List.of() : incomplete, unready, terminal, now))
+            .withInitContainerStatuses(initOrdered)
             .withContainerStatuses(statuses)
             .withHostIP(node.hostIp())
             .withHostIPs(node.hostIp() == null ? List.of() : List.of(new HostIP(node.hostIp())))
@@ -209,34 +302,47 @@ public final class PodStatusTranslator {
    */
   public static PodStatus waiting(Pod pod, String reason, String message, Instant now) {
     PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    List<String> incomplete = InitContainers.regular(pod).stream().map(Container::getName).toList();
+    List<ContainerStatus> initStatuses = new ArrayList<>();
+    for (Container spec : Lists.of(pod.getSpec().getInitContainers())) {
+      initStatuses.add(waitingStatus(spec, reason, message));
+    }
     List<ContainerStatus> statuses = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Container spec : pod.getSpec().getContainers()) {
       names.add(spec.getName());
+      // Behind init containers, a container waits for them, as with a kubelet.
       statuses.add(
-          new ContainerStatusBuilder()
-              .withName(spec.getName())
-              .withImage(spec.getImage())
-              .withImageID("")
-              .withRestartCount(0)
-              .withReady(false)
-              .withStarted(false)
-              .withLastState(new io.fabric8.kubernetes.api.model.ContainerState())
-              .withState(
-                  new ContainerStateBuilder()
-                      .withNewWaiting()
-                      .withReason(reason)
-                      .withMessage(message)
-                      .endWaiting()
-                      .build())
-              .build());
+          incomplete.isEmpty()
+              ? waitingStatus(spec, reason, message)
+              : waitingStatus(spec, POD_INITIALIZING, null));
     }
     return new PodStatusBuilder(old)
         .withPhase("Pending")
-        .withConditions(conditions(pod, old, names, false, now))
+        .withConditions(conditions(pod, old, incomplete, names, false, now))
+        .withInitContainerStatuses(initStatuses)
         .withContainerStatuses(statuses)
         .withStartTime(
             old.getStartTime() != null ? old.getStartTime() : ContainerStatusTranslator.format(now))
+        .build();
+  }
+
+  private static ContainerStatus waitingStatus(Container spec, String reason, String message) {
+    return new ContainerStatusBuilder()
+        .withName(spec.getName())
+        .withImage(spec.getImage())
+        .withImageID("")
+        .withRestartCount(0)
+        .withReady(false)
+        .withStarted(false)
+        .withLastState(new io.fabric8.kubernetes.api.model.ContainerState())
+        .withState(
+            new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .build())
         .build();
   }
 
@@ -253,7 +359,7 @@ public final class PodStatusTranslator {
         .withPhase("Failed")
         .withReason(reason)
         .withMessage(message)
-        .withConditions(conditions(pod, old, names, true, now))
+        .withConditions(conditions(pod, old, incomplete(pod, old), names, true, now))
         .withContainerStatuses(statuses)
         .withStartTime(
             old.getStartTime() != null ? old.getStartTime() : ContainerStatusTranslator.format(now))
@@ -283,8 +389,31 @@ public final class PodStatusTranslator {
     return "Pending";
   }
 
+  /** The init containers (not sidecars) the status does not show completed with exit code 0. */
+  private static List<String> incomplete(Pod pod, PodStatus old) {
+    List<String> result = new ArrayList<>();
+    for (Container spec : InitContainers.regular(pod)) {
+      ContainerStatus s = find(old.getInitContainerStatuses(), spec.getName());
+      var t = s == null || s.getState() == null ? null : s.getState().getTerminated();
+      if (t == null || t.getExitCode() == null || t.getExitCode() != 0) {
+        result.add(spec.getName());
+      }
+    }
+    return result;
+  }
+
+  /**
+   * @param incomplete the init containers that have not completed (Initialized is False while any
+   *     has not)
+   * @param unready the containers, app and sidecar, that are not ready
+   */
   private static List<PodCondition> conditions(
-      Pod pod, PodStatus old, List<String> unready, boolean terminal, Instant now) {
+      Pod pod,
+      PodStatus old,
+      List<String> incomplete,
+      List<String> unready,
+      boolean terminal,
+      Instant now) {
     List<PodCondition> previous = Lists.of(old.getConditions());
     String containersReady = unready.isEmpty() && !terminal ? "True" : "False";
     String notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
@@ -309,7 +438,16 @@ public final class PodStatusTranslator {
               + "\" does not exist or is not True";
     }
     List<PodCondition> result = new ArrayList<>();
-    result.add(condition("Initialized", "True", null, null, previous, now));
+    result.add(
+        incomplete.isEmpty()
+            ? condition("Initialized", "True", null, null, previous, now)
+            : condition(
+                "Initialized",
+                "False",
+                "ContainersNotInitialized",
+                "containers with incomplete status: [" + String.join(" ", incomplete) + "]",
+                previous,
+                now));
     result.add(
         condition(
             "Ready",

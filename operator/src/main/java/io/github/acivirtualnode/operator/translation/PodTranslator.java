@@ -6,6 +6,7 @@ import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartP
 import com.azure.resourcemanager.containerinstance.models.ContainerPort;
 import com.azure.resourcemanager.containerinstance.models.DnsConfiguration;
 import com.azure.resourcemanager.containerinstance.models.ImageRegistryCredential;
+import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
 import com.azure.resourcemanager.containerinstance.models.IpAddress;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import com.azure.resourcemanager.containerinstance.models.Port;
@@ -65,9 +66,43 @@ public final class PodTranslator {
               volumes,
               findings));
     }
-    Set<String> registries =
-        RegistryCredentialTranslator.registriesOf(
-            podContainers.stream().map(Container::getImage).collect(Collectors.toList()));
+    // Sidecars (init containers with restartPolicy Always) run as containers of the group, after
+    // the app containers; the others as the group's init containers, with its total resources.
+    List<Container> podInit = Lists.of(spec.getInitContainers());
+    for (int i = 0; i < podInit.size(); i++) {
+      if (InitContainers.isSidecar(podInit.get(i))) {
+        containers.add(
+            ContainerTranslator.translate(
+                pod,
+                podInit.get(i),
+                "spec.initContainers[" + i + "]",
+                refs,
+                node,
+                volumes,
+                true,
+                findings));
+      }
+    }
+    ResourceTranslator.Effective total = ResourceTranslator.groupTotal(containers);
+    List<InitContainerDefinition> initContainers = new ArrayList<>();
+    for (int i = 0; i < podInit.size(); i++) {
+      if (!InitContainers.isSidecar(podInit.get(i))) {
+        initContainers.add(
+            ContainerTranslator.translateInit(
+                pod,
+                podInit.get(i),
+                "spec.initContainers[" + i + "]",
+                refs,
+                node,
+                volumes,
+                total,
+                findings));
+      }
+    }
+    List<String> images = new ArrayList<>();
+    podContainers.forEach(c -> images.add(c.getImage()));
+    podInit.forEach(c -> images.add(c.getImage()));
+    Set<String> registries = RegistryCredentialTranslator.registriesOf(images);
     List<ImageRegistryCredential> credentials =
         RegistryCredentialTranslator.translate(pod, registries, refs, findings);
 
@@ -78,6 +113,7 @@ public final class PodTranslator {
     ContainerGroupInner group =
         new ContainerGroupInner()
             .withContainers(containers)
+            .withInitContainers(initContainers.isEmpty() ? null : initContainers)
             .withOsType(node.osType())
             .withRestartPolicy(restartPolicy(spec.getRestartPolicy()))
             .withVolumes(volumes.aci().isEmpty() ? null : volumes.aci())
@@ -102,9 +138,6 @@ public final class PodTranslator {
 
   private static void checkPodFields(Pod pod, NodeContext node, Findings findings) {
     PodSpec spec = pod.getSpec();
-    if (!Lists.of(spec.getInitContainers()).isEmpty()) {
-      findings.unsupported("spec.initContainers", "init containers are not supported yet");
-    }
     if (!Lists.of(spec.getEphemeralContainers()).isEmpty()) {
       findings.unsupported(
           "spec.ephemeralContainers", "ACI cannot add containers to a running group");
@@ -155,7 +188,8 @@ public final class PodTranslator {
             "the pod asks for " + spec.getOs().getName() + " but the node runs " + node.osType());
       }
     }
-    if (node.osType() == OperatingSystemTypes.WINDOWS && spec.getContainers().size() > 1) {
+    if (node.osType() == OperatingSystemTypes.WINDOWS
+        && InitContainers.groupContainers(pod).size() > 1) {
       findings.unsupported(
           "spec.containers", "ACI runs only one container per Windows container group");
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,7 +100,83 @@ final class ResourceTranslator {
     return new Effective(cpuRequest, cpuLimit, memRequest, memLimit);
   }
 
-  private static void checkNames(Map<String, Quantity> resources, String path, Findings findings) {
+  /**
+   * What ACI gives each init container: the group's total, the sum of its containers' requests (no
+   * other container runs while an init container does), with no limits of its own.
+   */
+  static Effective groupTotal(
+      List<com.azure.resourcemanager.containerinstance.models.Container> containers) {
+    BigDecimal cpu = BigDecimal.ZERO;
+    BigDecimal memory = BigDecimal.ZERO;
+    for (var c : containers) {
+      var requests = c.resources() == null ? null : c.resources().requests();
+      if (requests != null) {
+        cpu = cpu.add(BigDecimal.valueOf(requests.cpu()));
+        memory = memory.add(BigDecimal.valueOf(requests.memoryInGB()));
+      }
+    }
+    return new Effective(cpu.stripTrailingZeros(), null, memory.stripTrailingZeros(), null);
+  }
+
+  /**
+   * An init container's resources against what ACI gives it, the group's total. Kubernetes reserves
+   * max(largest init container, sum of app containers) for a pod; ACI reserves the sum of the app
+   * containers (and sidecars) only, and runs each init container with all of it. So a request the
+   * total covers is honoured (a notice says how), a larger one cannot be (an error naming the
+   * field: raise an app container's request to cover it), and limits cannot be set below the total
+   * (a notice).
+   */
+  static void checkInit(Container container, String path, Effective group, Findings findings) {
+    var resources = container.getResources();
+    Map<String, Quantity> requests =
+        resources == null ? Map.of() : Lists.of(resources.getRequests());
+    Map<String, Quantity> limits = resources == null ? Map.of() : Lists.of(resources.getLimits());
+    if (requests.isEmpty() && limits.isEmpty()) {
+      return;
+    }
+    checkNames(requests, path + ".resources.requests", findings);
+    checkNames(limits, path + ".resources.limits", findings);
+    // The API server defaults a missing request to the limit.
+    BigDecimal cpu = cores(requests.containsKey("cpu") ? requests.get("cpu") : limits.get("cpu"));
+    BigDecimal memory =
+        gigabytes(requests.containsKey("memory") ? requests.get("memory") : limits.get("memory"));
+    String cpuKey = requests.containsKey("cpu") ? "requests" : "limits";
+    String memoryKey = requests.containsKey("memory") ? "requests" : "limits";
+    boolean covered = true;
+    if (cpu != null && cpu.compareTo(group.cpuRequest()) > 0) {
+      covered = false;
+      findings.unsupported(
+          path + ".resources." + cpuKey + "[cpu]",
+          "ACI runs an init container with the group's CPU, the sum of its containers' requests ("
+              + group.cpuRequest().toPlainString()
+              + " cores), less than the "
+              + cpu.stripTrailingZeros().toPlainString()
+              + " asked for; raise an app container's CPU request to cover it");
+    }
+    if (memory != null && memory.compareTo(group.memoryRequestGb()) > 0) {
+      covered = false;
+      findings.unsupported(
+          path + ".resources." + memoryKey + "[memory]",
+          "ACI runs an init container with the group's memory, the sum of its containers'"
+              + " requests ("
+              + group.memoryRequestGb().toPlainString()
+              + " GB), less than the "
+              + memory.stripTrailingZeros().toPlainString()
+              + " GB asked for; raise an app container's memory request to cover it");
+    }
+    if (covered && (cpu != null || memory != null)) {
+      findings.notice(
+          path + ".resources",
+          "ACI has no resources per init container: it runs with the whole group's "
+              + group.cpuRequest().toPlainString()
+              + " cores and "
+              + group.memoryRequestGb().toPlainString()
+              + " GB (no other container runs meanwhile), which cover what it asks for; limits"
+              + " of its own are not enforced");
+    }
+  }
+
+  static void checkNames(Map<String, Quantity> resources, String path, Findings findings) {
     for (String name : resources.keySet()) {
       switch (name) {
         case "cpu":

@@ -30,6 +30,11 @@
  *       link variables are not added; dnsPolicy ClusterFirst cannot reach cluster DNS from ACI.
  *   <li>A group gets an IP address only when its containers expose ports (ACI needs ports for one),
  *       of the node's address type.
+ *   <li>Init containers become the group's {@code initContainers}; ACI gives them the group's total
+ *       resources, so a request above it is an error. Native sidecars (restartPolicy Always) become
+ *       regular containers after the app containers ({@link
+ *       io.github.acivirtualnode.operator.translation.InitContainers}); ACI starts them with the
+ *       app containers, not before.
  * </ul>
  *
  * <h2>Container group to pod status</h2>
@@ -39,14 +44,16 @@
  * ({@link io.github.acivirtualnode.operator.translation.AciEvent#key} makes forwarding idempotent).
  * A list answer has no instance view and yields nothing new. {@code vanished}, {@code rejected} and
  * {@code waiting} give the statuses of a pod whose group disappeared, that cannot run, or that
- * waits. Ready is honest: see {@link io.github.acivirtualnode.operator.translation.Readiness}.
+ * waits. Ready is honest: see {@link io.github.acivirtualnode.operator.translation.Readiness}. Init
+ * containers and sidecars are reported in {@code initContainerStatuses}; {@code Initialized} is
+ * False ({@code ContainersNotInitialized}) until every init container exited 0.
  *
  * <h2>Extension points</h2>
  *
  * One class per concern: {@code ContainerTranslator}, {@code ResourceTranslator} (GPU), {@code
  * EnvTranslator}, {@code VolumeTranslator} (more volume kinds), {@code ProbeTranslator}, {@code
- * SecurityTranslator}, {@code RegistryCredentialTranslator}; init containers, sidecars, Spot
- * ({@code priority}) and networking ({@code subnetIds}) plug into {@code PodTranslator}, which
- * assembles the group.
+ * SecurityTranslator}, {@code RegistryCredentialTranslator}, {@code InitContainers}; Spot ({@code
+ * priority}) and networking ({@code subnetIds}) plug into {@code PodTranslator}, which assembles
+ * the group.
  */
 package io.github.acivirtualnode.operator.translation;

@@ -216,4 +216,26 @@ class PodDecisionTest {
     assertThat(PodDecision.imageChanged(pod, List.of(PodDecision.images(group("nginx:1.27")))))
         .isFalse();
   }
+
+  @Test
+  void aSidecarImageChangeReplacesTheGroup() {
+    Pod pod =
+        new PodBuilder(pod("nginx:1.27"))
+            .editSpec()
+            .addNewInitContainer()
+            .withName("proxy")
+            .withImage("envoy:2")
+            .withRestartPolicy("Always")
+            .endInitContainer()
+            .endSpec()
+            .build();
+    assertThat(PodDecision.images(pod))
+        .as("a sidecar runs among the group's containers, after the app containers")
+        .containsExactly(Map.entry("c0", "nginx:1.27"), Map.entry("proxy", "envoy:2"));
+    ContainerGroupInner running = group("nginx:1.27");
+    running.containers().add(new Container().withName("proxy").withImage("envoy:1"));
+    assertThat(PodDecision.imageChanged(pod, List.of(PodDecision.images(running)))).isTrue();
+    running.containers().get(1).withImage("envoy:2");
+    assertThat(PodDecision.imageChanged(pod, List.of(PodDecision.images(running)))).isFalse();
+  }
 }

@@ -6,6 +6,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.azure.resourcemanager.containerinstance.models.Container;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
 import com.azure.resourcemanager.containerinstance.models.EnvironmentVariable;
+import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -164,6 +165,161 @@ class PodLifecycleIT {
     client.resource(running).delete(); // the default grace period
     client.resource(running).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
     awaitTrue("the group is gone", () -> aci.get(name).isEmpty());
+  }
+
+  @Test
+  void initContainersRunFirstAndASidecarRunsWithTheAppContainer(TestNamespace ns) {
+    Pod pod =
+        new PodBuilder(pod("init", ns.name()))
+            .editSpec()
+            .addNewVolume()
+            .withName("work")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewInitContainer()
+            .withName("setup")
+            .withImage("busybox:1.36")
+            .withCommand("sh", "-c")
+            .withArgs("echo $(FLAG) > /work/flag")
+            .addNewEnv()
+            .withName("FLAG")
+            .withValue("ready")
+            .endEnv()
+            .addNewVolumeMount()
+            .withName("work")
+            .withMountPath("/work")
+            .endVolumeMount()
+            .endInitContainer()
+            .addNewInitContainer()
+            .withName("proxy")
+            .withImage("busybox:1.36")
+            .withCommand("sleep", "3600")
+            .withRestartPolicy("Always")
+            .endInitContainer()
+            .addNewInitContainer()
+            .withName("migrate")
+            .withImage("busybox:1.37")
+            .withCommand("sh", "-c", "echo migrated")
+            .endInitContainer()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("work")
+            .withMountPath("/work")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .build();
+    pod = client.resource(pod).create();
+    Pod running =
+        awaitPod(
+            pod,
+            p ->
+                running(p)
+                    && p.getStatus().getInitContainerStatuses() != null
+                    && p.getStatus().getInitContainerStatuses().size() == 3
+                    && Boolean.TRUE.equals(
+                        p.getStatus().getInitContainerStatuses().get(1).getStarted()));
+
+    assertThat(running.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains("Initialized=True");
+    List<ContainerStatus> init = running.getStatus().getInitContainerStatuses();
+    assertThat(init)
+        .extracting(ContainerStatus::getName)
+        .containsExactly("setup", "proxy", "migrate");
+    for (ContainerStatus done : List.of(init.get(0), init.get(2))) {
+      var t = done.getState().getTerminated();
+      assertThat(t).as(done.getName()).isNotNull();
+      assertThat(t.getExitCode()).isZero();
+      assertThat(t.getReason()).isEqualTo("Completed");
+      assertThat(t.getFinishedAt()).isNotBlank();
+      assertThat(done.getReady()).isTrue();
+    }
+    assertThat(init.get(1).getState().getRunning()).as("the sidecar runs").isNotNull();
+    assertThat(init.get(1).getReady()).isTrue();
+    assertThat(running.getStatus().getContainerStatuses())
+        .extracting(ContainerStatus::getName)
+        .containsExactly("main");
+
+    ContainerGroupInner group = aci.get(GroupNaming.groupName(running)).orElseThrow();
+    assertThat(group.containers()).extracting(Container::name).containsExactly("main", "proxy");
+    Container proxy = group.containers().get(1);
+    assertThat(proxy.image()).isEqualTo("busybox:1.36");
+    assertThat(proxy.command()).containsExactly("sleep", "3600");
+    assertThat(proxy.resources().requests().cpu()).as("the node's default").isEqualTo(1.0);
+    assertThat(group.containers().get(0).volumeMounts())
+        .extracting(m -> m.name() + ":" + m.mountPath())
+        .containsExactly("work:/work");
+    assertThat(group.initContainers())
+        .extracting(InitContainerDefinition::name)
+        .containsExactly("setup", "migrate");
+    InitContainerDefinition setup = group.initContainers().get(0);
+    assertThat(setup.image()).isEqualTo("busybox:1.36");
+    assertThat(setup.command()).containsExactly("sh", "-c", "echo ready > /work/flag");
+    assertThat(setup.environmentVariables())
+        .extracting(e -> e.name() + "=" + e.value())
+        .containsExactly("FLAG=ready");
+    assertThat(setup.volumeMounts())
+        .extracting(m -> m.name() + ":" + m.mountPath())
+        .containsExactly("work:/work");
+    InitContainerDefinition migrate = group.initContainers().get(1);
+    assertThat(migrate.image()).isEqualTo("busybox:1.37");
+    assertThat(migrate.command()).containsExactly("sh", "-c", "echo migrated");
+    assertThat(migrate.volumeMounts()).isNullOrEmpty();
+    assertThat(group.volumes()).extracting(v -> v.name()).containsExactly("work");
+    fx.deleteAndAwaitGone(running);
+  }
+
+  @Test
+  void aFailingInitContainerFailsThePodAsAKubeletReportsIt(TestNamespace ns) {
+    Pod never = client.resource(failingInit(pod("init-fails", ns.name()), "Never")).create();
+    Pod always =
+        client.resource(failingInit(pod("init-fails-always", ns.name()), "Always")).create();
+
+    Pod failed = awaitPod(never, p -> "Failed".equals(p.getStatus().getPhase()));
+    var t = failed.getStatus().getInitContainerStatuses().get(0).getState().getTerminated();
+    assertThat(t.getExitCode()).isEqualTo(3);
+    assertThat(t.getReason()).isEqualTo("Error");
+    assertThat(failed.getStatus().getReason()).as("kubectl shows Init:Error").isNull();
+    assertThat(failed.getStatus().getMessage())
+        .isEqualTo("init container \"setup\" exited with code 3");
+    assertThat(failed.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+        .isEqualTo("PodInitializing");
+    assertThat(failed.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains("Initialized=False", "Ready=False");
+
+    // Under Always a kubelet would run the init container again; ACI fails the group instead.
+    Pod failedAlways = awaitPod(always, p -> "Failed".equals(p.getStatus().getPhase()));
+    assertThat(
+            failedAlways
+                .getStatus()
+                .getInitContainerStatuses()
+                .get(0)
+                .getState()
+                .getTerminated()
+                .getExitCode())
+        .isEqualTo(3);
+    assertThat(failedAlways.getStatus().getMessage())
+        .startsWith("init container \"setup\" exited with code 3, and ACI does not run");
+    ContainerGroupInner group = aci.get(GroupNaming.groupName(failedAlways)).orElseThrow();
+    assertThat(group.provisioningState()).isEqualTo("Failed");
+    fx.deleteAndAwaitGone(failed);
+    fx.deleteAndAwaitGone(failedAlways);
+  }
+
+  private static Pod failingInit(Pod pod, String restartPolicy) {
+    return new PodBuilder(pod)
+        .editSpec()
+        .withRestartPolicy(restartPolicy)
+        .addNewInitContainer()
+        .withName("setup")
+        .withImage("busybox:1.36")
+        .withCommand("sh", "-c", "echo failing; exit 3")
+        .endInitContainer()
+        .endSpec()
+        .build();
   }
 
   @Test

@@ -95,4 +95,42 @@ class ContainerRestartsTest {
     assertThat(ContainerRestarts.decode("1,-4")).containsExactly(1, 0);
     assertThat(ContainerRestarts.decode("2, 5")).containsExactly(2, 5);
   }
+
+  @Test
+  void sidecarsCountAfterTheAppContainersWithTheirInitContainerStatus() {
+    Pod pod =
+        new PodBuilder(twoContainers())
+            .editSpec()
+            .addNewInitContainer()
+            .withName("setup")
+            .withImage("busybox:1.36")
+            .endInitContainer()
+            .addNewInitContainer()
+            .withName("proxy")
+            .withImage("envoy:1")
+            .withRestartPolicy("Always")
+            .endInitContainer()
+            .endSpec()
+            .editStatus()
+            .addNewInitContainerStatus()
+            .withName("setup")
+            .withRestartCount(0)
+            .withState(
+                new ContainerStateBuilder()
+                    .withNewTerminated()
+                    .withExitCode(0)
+                    .endTerminated()
+                    .build())
+            .endInitContainerStatus()
+            .addNewInitContainerStatus()
+            .withName("proxy")
+            .withRestartCount(4)
+            .withState(new ContainerStateBuilder().withNewRunning().endRunning().build())
+            .endInitContainerStatus()
+            .endStatus()
+            .build();
+    assertThat(ContainerRestarts.afterReplacement(pod))
+        .as("a, b, then the sidecar; the init container that ran to completion is not restarted")
+        .containsExactly(0, 3, 5);
+  }
 }

@@ -295,7 +295,6 @@ class ContainerTranslationTest {
     Pod pod =
         podBuilder(container("app").build())
             .editSpec()
-            .withInitContainers(container("init").build())
             .withHostNetwork(true)
             .withHostPID(true)
             .withHostIPC(true)
@@ -310,7 +309,6 @@ class ContainerTranslationTest {
     assertThat(errors(pod))
         .extracting(TranslationError::fieldPath)
         .containsExactly(
-            "spec.initContainers",
             "spec.hostNetwork",
             "spec.hostPID",
             "spec.hostIPC",
