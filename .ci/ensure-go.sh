@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by .ci/run and e2e/fresh-machine.sh: puts a Go toolchain new enough for the
-# control-plane build (Go 1.25+) on PATH. No download host is named here: an older go command
+# control-plane build and the tests' helm (Go 1.26+: helm v3.22 needs it) on PATH. No download
+# host is named here: an older go command
 # (Debian's golang-go if there is none at all) fetches the pinned toolchain as the module
 # golang.org/toolchain from the module proxy it is configured with (`go env GOPROXY`).
 avn_go_pin=1.26.8
@@ -12,7 +13,7 @@ avn_go_ok() {
   v=${v#go}
   local major=${v%%.*} rest=${v#*.}
   local minor=${rest%%.*}
-  ((major > 1 || (major == 1 && minor >= 25)))
+  ((major > 1 || (major == 1 && minor >= 26)))
 }
 
 if ! avn_go_ok; then
