@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sourced by .ci/run and e2e/fresh-machine.sh: puts a Go toolchain new enough for the
 # control-plane build and the tests' helm (Go 1.26+: helm v3.22 needs it) on PATH. No download
-# host is named here: an older go command
-# (Debian's golang-go if there is none at all) fetches the pinned toolchain as the module
-# golang.org/toolchain from the module proxy it is configured with (`go env GOPROXY`).
+# host is named here: an older go command (Debian's golang-go if there is none at all) fetches the
+# pinned toolchain as the module golang.org/toolchain from the module proxy it is configured with
+# (`go env GOPROXY`).
 avn_go_pin=1.26.8
 
 avn_go_ok() {

@@ -186,14 +186,9 @@ class InstallAndRunE2E {
           kubectl(cluster, "get", "nodes", "-l", "type=virtual-kubelet", "--show-labels");
       assertThat(nodes).contains(NODE).contains("Ready").contains("workload-class=burst");
       // Prometheus sees the ARM calls, by operation and status.
-      String metrics =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
+      Answer scrape = operatorEndpoint("/metrics");
+      assertThat(scrape.status()).isEqualTo(200);
+      String metrics = scrape.body();
       assertThat(metrics)
           .contains("aci_arm_calls_total{operation=\"get:containerGroups\",status=\"200\"}");
       // The operator's own meters and JOSDK's, in the same registry.

@@ -210,8 +210,9 @@ public final class NodeAgent implements AutoCloseable {
     // extra, early heartbeat (a spec change, a deleted Node) is not a renewal on schedule.
     Instant previous = lastHeartbeat;
     Duration interval = ctx.config().leaseRenewInterval();
-    if (previous != null && Duration.between(previous, now).compareTo(interval) >= 0) {
-      ctx.metrics().leaseRenewalLag(Duration.between(previous, now).minus(interval));
+    Duration late = previous == null ? null : Duration.between(previous, now).minus(interval);
+    if (late != null && !late.isNegative()) {
+      ctx.metrics().leaseRenewalLag(late);
     }
     lastHeartbeat = now;
     VirtualNode vn = virtualNode;
