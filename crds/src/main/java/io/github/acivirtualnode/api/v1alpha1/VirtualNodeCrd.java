@@ -31,14 +31,18 @@ public final class VirtualNodeCrd {
         .v1()
         .customResourceDefinitions()
         .withName(definition.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c != null
-                    && c.getStatus() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            60,
-            TimeUnit.SECONDS);
+        .waitUntilCondition(VirtualNodeCrd::established, 60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Whether the API server serves the CRD. A CRD just created may have a status without conditions
+   * yet (seen in CI as a NullPointerException in the wait).
+   */
+  static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()));
   }
 }
