@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Go tools the tests run (helm, the OLM bundle validator, the Argo CD health harness), each
- * built from its module in {@code e2e/src/test/go/NAME} by {@code build-go-tool.sh} on first use
- * and cached under {@code ~/.cache/aci-virtual-node/NAME/}.
+ * The Go tools the tests run (helm, metrics-server, the OLM bundle validator, the Argo CD health
+ * harness), each built from its module in {@code e2e/src/test/go/NAME} by {@code build-go-tool.sh}
+ * on first use and cached under {@code ~/.cache/aci-virtual-node/NAME/}.
  */
 final class GoTool {
   private static final Map<String, Path> BUILT = new HashMap<>();
