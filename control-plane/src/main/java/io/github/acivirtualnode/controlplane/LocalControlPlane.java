@@ -46,6 +46,13 @@ public final class LocalControlPlane implements KubernetesCluster {
   /** The user the API server presents to kubelets; bound to system:kubelet-api-admin. */
   public static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
 
+  /**
+   * The user the API server presents to aggregated API servers (metrics-server) with its
+   * front-proxy client certificate; they trust it to assert the requesting user in X-Remote-*
+   * headers.
+   */
+  public static final String FRONT_PROXY_CLIENT_USER = "front-proxy-client";
+
   private final Path workDir;
   private final Options options;
   private final List<Process> processes = new ArrayList<>();
@@ -140,6 +147,12 @@ public final class LocalControlPlane implements KubernetesCluster {
             List.of("127.0.0.1", "10.0.0.1"));
     writePair(pki, "apiserver", serving);
     writePair(pki, "kubelet-client", ca.issueClient(KUBELET_CLIENT_USER, List.of()));
+    // A CA of its own, as kubeadm makes it: a certificate of the cluster CA must not be able to
+    // assert any user to an aggregated API server through the request headers.
+    CertificateAuthority frontProxyCa = CertificateAuthority.create("avn-front-proxy-ca");
+    write(pki.resolve("front-proxy-ca.crt"), frontProxyCa.certificatePem());
+    writePair(
+        pki, "front-proxy-client", frontProxyCa.issueClient(FRONT_PROXY_CLIENT_USER, List.of()));
     KeyPair serviceAccountKeys = CertificateAuthority.newKeyPair();
     write(pki.resolve("sa.key"), CertificateAuthority.pem(serviceAccountKeys.getPrivate()));
     write(pki.resolve("sa.pub"), CertificateAuthority.pem(serviceAccountKeys.getPublic()));
@@ -186,6 +199,19 @@ public final class LocalControlPlane implements KubernetesCluster {
         "--authorization-mode=Node,RBAC",
         "--enable-admission-plugins=NamespaceLifecycle,ServiceAccount,NodeRestriction",
         "--allow-privileged=true",
+        // The aggregation layer (metrics-server's metrics.k8s.io): the API server proxies to an
+        // APIService's endpoints with the front-proxy client certificate, naming the user in
+        // X-Remote-* headers; the extension-apiserver-authentication ConfigMap publishes this.
+        "--requestheader-client-ca-file=" + pki.resolve("front-proxy-ca.crt"),
+        "--requestheader-allowed-names=" + FRONT_PROXY_CLIENT_USER,
+        "--requestheader-username-headers=X-Remote-User",
+        "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+        "--proxy-client-cert-file=" + pki.resolve("front-proxy-client.crt"),
+        "--proxy-client-key-file=" + pki.resolve("front-proxy-client.key"),
+        // No kube-proxy runs, so a Service's ClusterIP leads nowhere: the API server dials an
+        // APIService's endpoint IP itself.
+        "--enable-aggregator-routing=true",
         "--profiling=false");
 
     String adminConfig =
@@ -344,6 +370,14 @@ public final class LocalControlPlane implements KubernetesCluster {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the control-plane watchdog", e);
     }
+  }
+
+  /**
+   * A kubeconfig for a process the tests start (metrics-server): a client certificate of the
+   * cluster CA for {@code user} in {@code groups}, which RBAC then grants what it needs.
+   */
+  public String clientKubeconfig(String user, List<String> groups) {
+    return clientKubeconfig(user, ca.issueClient(user, groups));
   }
 
   private String clientKubeconfig(String user, IssuedCertificate cert) {
