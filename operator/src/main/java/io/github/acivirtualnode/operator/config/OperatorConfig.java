@@ -187,10 +187,29 @@ public record OperatorConfig(
    *     extension-apiserver-authentication, which the API server publishes)
    * @param followInterval AVN_LOG_FOLLOW_SECONDS: how often a followed log is read from ACI, one
    *     ARM read per followed stream each time (2)
+   * @param nodePorts AVN_KUBELET_NODE_PORTS: the ports of the virtual Nodes' own kubelet endpoints,
+   *     one per Node, where its node-level endpoints (stats, metrics, pods) are served (default
+   *     10251-10500; 0 takes any free port)
    */
-  public record KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
+  public record KubeletSettings(
+      boolean enabled, Path clientCaFile, Duration followInterval, PortRange nodePorts) {
+    public static final PortRange DEFAULT_NODE_PORTS = new PortRange(10251, 10500);
     public static final KubeletSettings DEFAULTS =
-        new KubeletSettings(true, null, Duration.ofSeconds(2));
+        new KubeletSettings(true, null, Duration.ofSeconds(2), DEFAULT_NODE_PORTS);
+
+    public KubeletSettings {
+      java.util.Objects.requireNonNull(nodePorts, "nodePorts");
+    }
+
+    /** With the default node ports. */
+    public KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
+      this(enabled, clientCaFile, followInterval, DEFAULT_NODE_PORTS);
+    }
+
+    /** The same settings with other node ports. */
+    public KubeletSettings withNodePorts(PortRange ports) {
+      return new KubeletSettings(enabled, clientCaFile, followInterval, ports);
+    }
 
     static KubeletSettings fromEnvironment(Map<String, String> env) {
       return new KubeletSettings(
@@ -202,7 +221,10 @@ public record OperatorConfig(
                   "AVN_LOG_FOLLOW_SECONDS",
                   (int) DEFAULTS.followInterval().toSeconds(),
                   1,
-                  60)));
+                  60)),
+          PortRange.parse(
+              "AVN_KUBELET_NODE_PORTS",
+              first(env, DEFAULT_NODE_PORTS.toString(), "AVN_KUBELET_NODE_PORTS")));
     }
   }
 

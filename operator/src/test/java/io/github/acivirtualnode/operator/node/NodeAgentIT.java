@@ -209,5 +209,11 @@ class NodeAgentIT {
       note();
       return real.exec(group, container, command, rows, cols);
     }
+
+    @Override
+    public List<ContainerUsage> usage(String group) {
+      note();
+      return real.usage(group);
+    }
   }
 }
