@@ -22,12 +22,14 @@ import io.github.acivirtualnode.controlplane.LocalControlPlane;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.config.PortRange;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,8 +116,9 @@ class KubectlTopIT {
             0,
             List.of(emulator.baseUrl()),
             false);
+    // Any free port for the virtual node's own kubelet endpoint, which metrics-server scrapes.
     config =
-        config.withKubelet(new OperatorConfig.KubeletSettings(true, null, Duration.ofSeconds(1)));
+        config.withKubelet(OperatorConfig.KubeletSettings.DEFAULTS.withNodePorts(PortRange.ANY));
     kubelet = KubeletServer.start(client, config, emulator.sslContext());
     operator =
         new VirtualNodeOperator(
@@ -123,7 +126,9 @@ class KubectlTopIT {
                 config.withKubeletPort(kubelet.port()),
                 emulator.sslContext(),
                 new ConfigurationBuilder().build(),
-                new SimpleMeterRegistry())
+                new SimpleMeterRegistry(),
+                null,
+                kubelet.nodePorts())
             .start();
     kubelet.serve(operator::backendOfNode);
     node = client.resource(virtualNode()).create();
@@ -204,10 +209,70 @@ class KubectlTopIT {
         () -> metricsServer.logText().contains(scraping) ? "" : null);
   }
 
-  private static String await(String what, Supplier<String> attempt) {
+  @Test
+  void kubectlTopPodShowsTheEmulatorsFiguresPerContainerAndForThePod() {
+    // The emulator's ContainerGroupMetrics: a running container uses a quarter of the CPU and half
+    // of the memory it requested (memoryInGB counted in GiB). main asks 1 CPU and 2 GB, side 500m
+    // and 1 GB.
+    List<List<String>> perContainer =
+        List.of(
+            List.of("worker", "main", "250m", "1024Mi"),
+            List.of("worker", "side", "125m", "512Mi"));
+    List<List<String>> perPod = List.of(List.of("worker", "375m", "1536Mi"));
+
+    assertThat(awaitRows(perContainer, "top", "pod", "worker", "-n", namespace, "--containers"))
+        .containsExactlyInAnyOrderElementsOf(perContainer);
+    assertThat(awaitRows(perPod, "top", "pod", "worker", "-n", namespace))
+        .containsExactlyElementsOf(perPod);
+  }
+
+  @Test
+  void kubectlTopNodeShowsTheVirtualNodesFigures() {
+    // The node's usage is its pods' (it runs only worker), against its default capacity of 100
+    // CPUs and 400Gi: under 1 % of either.
+    List<List<String>> row = List.of(List.of(node.nodeName(), "375m", "0%", "1536Mi", "0%"));
+
+    assertThat(awaitRows(row, "top", "node", node.nodeName())).containsExactlyElementsOf(row);
+  }
+
+  /**
+   * Runs kubectl until its rows are {@code expected} (in any order), or fails with its last answer:
+   * metrics-server has a pod's figures once it has scraped it twice (a CPU rate needs two samples),
+   * and the emulator's first sample of a container is at the first full minute it runs.
+   */
+  private static List<List<String>> awaitRows(List<List<String>> expected, String... args) {
+    Kubectl.Result[] last = new Kubectl.Result[1];
+    try {
+      return await(
+          "kubectl " + String.join(" ", args) + " to show " + expected,
+          () -> {
+            last[0] = kubectl.run(withoutHeaders(args));
+            List<List<String>> rows = rows(last[0].output());
+            return last[0].exit() == 0
+                    && rows.size() == expected.size()
+                    && rows.containsAll(expected)
+                ? rows
+                : null;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nkubectl's last answer: " + last[0], e);
+    }
+  }
+
+  private static String[] withoutHeaders(String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = "--no-headers";
+    return all;
+  }
+
+  private static List<List<String>> rows(String output) {
+    return output.strip().lines().map(l -> List.of(l.strip().split("\\s+"))).toList();
+  }
+
+  private static <T> T await(String what, Supplier<T> attempt) {
     Instant deadline = Instant.now().plus(AWAIT);
     while (true) {
-      String result = attempt.get();
+      T result = attempt.get();
       if (result != null) {
         return result;
       }
