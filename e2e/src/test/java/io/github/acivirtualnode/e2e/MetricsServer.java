@@ -99,6 +99,7 @@ final class MetricsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // Its RBAC first: it reads the extension-apiserver-authentication ConfigMap as it starts.
     List<HasMetadata> installed = new ArrayList<>();
     for (HasMetadata object : client.load(manifests(address, port, plane)).items()) {
       installed.add(client.resource(object).forceConflicts().serverSideApply());
@@ -130,6 +131,10 @@ final class MetricsServer implements AutoCloseable {
               .start();
       watchdog(process.pid());
     } catch (IOException e) {
+      // Nothing left for the next test: an APIService without a server breaks discovery.
+      for (int i = installed.size() - 1; i >= 0; i--) {
+        client.resource(installed.get(i)).delete();
+      }
       throw new UncheckedIOException("cannot start " + binary, e);
     }
     MetricsServer server = new MetricsServer(client, process, log, installed);
