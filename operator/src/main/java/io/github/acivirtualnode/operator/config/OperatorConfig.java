@@ -34,6 +34,7 @@ import java.util.Map;
  *     replica (default true)
  * @param pods the pod lifecycle's settings ({@link PodSettings})
  * @param kubelet the kubelet API's settings ({@link KubeletSettings})
+ * @param logging how the operator logs ({@link LogSettings})
  */
 public record OperatorConfig(
     String namespace,
@@ -48,12 +49,46 @@ public record OperatorConfig(
     List<String> allowedArmEndpoints,
     boolean leaderElection,
     PodSettings pods,
-    KubeletSettings kubelet) {
+    KubeletSettings kubelet,
+    LogSettings logging) {
 
   public OperatorConfig {
     allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
     java.util.Objects.requireNonNull(pods, "pods");
     java.util.Objects.requireNonNull(kubelet, "kubelet");
+    java.util.Objects.requireNonNull(logging, "logging");
+  }
+
+  /** The settings before logging was configurable, with its defaults. */
+  public OperatorConfig(
+      String namespace,
+      String nodeAddress,
+      int kubeletPort,
+      String authorityHost,
+      Path armCaFile,
+      Duration leaseRenewInterval,
+      Duration healthProbeInterval,
+      int actionableFailureThreshold,
+      int metricsPort,
+      List<String> allowedArmEndpoints,
+      boolean leaderElection,
+      PodSettings pods,
+      KubeletSettings kubelet) {
+    this(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods,
+        kubelet,
+        LogSettings.DEFAULTS);
   }
 
   /** The settings before the kubelet API, with its defaults. */
@@ -220,7 +255,8 @@ public record OperatorConfig(
         list(first(env, null, "AVN_ALLOWED_ARM_ENDPOINTS")),
         !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")),
         PodSettings.fromEnvironment(env),
-        KubeletSettings.fromEnvironment(env));
+        KubeletSettings.fromEnvironment(env),
+        LogSettings.fromEnvironment(env));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -267,7 +303,8 @@ public record OperatorConfig(
         endpoints,
         leaderElection,
         podSettings,
-        kubeletSettings);
+        kubeletSettings,
+        logging);
   }
 
   private static List<String> list(String value) {

@@ -141,6 +141,18 @@ class OperatorConfigTest {
   }
 
   @Test
+  void logSettingsAreCheckedNamingTheVariable() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AVN_LOG_LEVEL", "debug")).logging())
+        .isEqualTo(new LogSettings("text", "DEBUG"));
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AVN_LOG_FORMAT", "json")).logging().format())
+        .isEqualTo("json");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_LOG_FORMAT", "xml")))
+        .hasMessage("AVN_LOG_FORMAT=xml is not one of text, json");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_LOG_LEVEL", "verbose")))
+        .hasMessage("AVN_LOG_LEVEL=VERBOSE is not one of TRACE, DEBUG, INFO, WARN, ERROR");
+  }
+
+  @Test
   void outOfRangeNumbersAreRefused() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "70000")))
         .hasMessage("AVN_KUBELET_PORT=70000 is out of range [0, 65535]");
