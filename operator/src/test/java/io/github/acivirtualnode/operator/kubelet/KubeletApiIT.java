@@ -322,6 +322,53 @@ class KubeletApiIT {
   }
 
   @Test
+  void aBareProgramIsWhatAciIsAskedToRunOverSpdyAndWebSocket() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run run = kubectl(null, "exec", "talker", "--", "pwd");
+    String out;
+    try (ExecWatch watch = podLog().inContainer("main").redirectingOutput().exec("hostname")) {
+      out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("/\n");
+    // The emulated container's hostname is its group's name.
+    assertThat(out).isEqualTo(emulator.execRequests().get(before).containerGroup() + "\n");
+    assertThat(commandsSince(before)).containsExactly("pwd", "hostname");
+  }
+
+  @Test
+  void argumentsAndASingleArgumentWithASpaceGoThroughTheShell() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run args = kubectl(null, "exec", "talker", "--", "echo", "a  b");
+    Run spaced = kubectl(null, "exec", "talker", "--", "echo hi");
+
+    assertThat(args.exit()).as(args.toString()).isZero();
+    assertThat(args.out()).isEqualTo("a  b\n");
+    // As on a kubelet, the program is the one named exactly "echo hi", which does not exist.
+    assertThat(spaced.exit()).as(spaced.toString()).isEqualTo(127);
+    assertThat(spaced.out()).contains("echo hi: not found");
+    assertThat(commandsSince(before)).containsExactly("/bin/sh", "/bin/sh");
+  }
+
+  @Test
+  void aBareProgramTheImageDoesNotHaveFailsWithAcisReason() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run run = kubectl(null, "exec", "talker", "--", "nosuch");
+
+    assertThat(run.exit()).as(run.toString()).isNotZero();
+    assertThat(run.out()).as("the runtime's error is the error, not output").isEmpty();
+    assertThat(run.err())
+        .contains("ACI's exec could not start nosuch in container main")
+        .contains("executable file not found");
+    assertThat(commandsSince(before)).containsExactly("nosuch");
+  }
+
+  @Test
   void kubectlExecWithStdinPipedInEndsWithTheCommand() throws Exception {
     Run run = kubectl("some input\nmore\n", "exec", "-i", "talker", "--", "hostname");
 
@@ -673,6 +720,14 @@ class KubeletApiIT {
       }
       return answer.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** The commands ACI was asked to run since the first {@code before} exec requests. */
+  private static List<String> commandsSince(int before) {
+    List<io.github.acivirtualnode.aciemulator.ExecRequest> all = emulator.execRequests();
+    return all.subList(before, all.size()).stream()
+        .map(io.github.acivirtualnode.aciemulator.ExecRequest::command)
+        .toList();
   }
 
   private static io.fabric8.kubernetes.client.dsl.PodResource podLog() {
