@@ -528,6 +528,29 @@ class KubeletApiIT {
   }
 
   @Test
+  void theFirstTerminalSizeIsTheOneAciIsAskedForAndLaterResizesAreIgnored() throws Exception {
+    int before = emulator.execRequests().size();
+    try (ExecWatch watch =
+        podLog().inContainer("main").redirectingOutput().withTTY().exec("echo", "sized")) {
+      watch.resize(111, 33); // columns, rows
+      watch.resize(50, 10); // ACI cannot resize a session: no second request, no error
+      String out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(out).isEqualTo("sized\r\n");
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+
+    List<io.github.acivirtualnode.aciemulator.ExecRequest> all = emulator.execRequests();
+    assertThat(all.subList(before, all.size()))
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.rows()).isEqualTo(33);
+              assertThat(request.cols()).isEqualTo(111);
+            });
+  }
+
+  @Test
   void aBase64WebSocketClientGetsTheOutputAsText() throws Exception {
     String token = tokenOf(serviceAccount("base64-client", true));
     List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
