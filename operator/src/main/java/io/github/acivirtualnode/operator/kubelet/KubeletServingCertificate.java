@@ -40,7 +40,10 @@ final class KubeletServingCertificate implements AutoCloseable {
   private final KeyStore keyStore;
   private final String caPem;
   private final Source source;
+  // Guarded by this: the refresh thread, and the Secret's resourceVersion last acted on (served,
+  // or refused once, so that an unchanged bad Secret is not reported again at every read).
   private ScheduledExecutorService refresher;
+  private String lastVersion;
 
   /** Where a Secret-backed certificate comes from and how it is kept current. */
   private record Source(
@@ -156,9 +159,6 @@ final class KubeletServingCertificate implements AutoCloseable {
   String caPem() {
     return caPem;
   }
-
-  // The Secret's resourceVersion last acted on (served, or refused once); guarded by this.
-  private String lastVersion;
 
   /** From now on a changed Secret is loaded into {@code ssl}; nothing for a generated one. */
   synchronized void keepCurrent(SslContextFactory.Server ssl) {
