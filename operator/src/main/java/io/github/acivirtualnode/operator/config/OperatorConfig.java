@@ -222,10 +222,26 @@ public record OperatorConfig(
    *     extension-apiserver-authentication, which the API server publishes)
    * @param followInterval AVN_LOG_FOLLOW_SECONDS: how often a followed log is read from ACI, one
    *     ARM read per followed stream each time (2)
+   * @param servingSecret AVN_KUBELET_SERVING_SECRET: a kubernetes.io/tls Secret in the operator's
+   *     namespace whose certificate the kubelet API serves (default none: one generated at start)
+   * @param servingSecretRefresh AVN_KUBELET_SERVING_SECRET_SECONDS: how often that Secret is read
+   *     again for a rotated certificate (60)
    */
-  public record KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
+  public record KubeletSettings(
+      boolean enabled,
+      Path clientCaFile,
+      Duration followInterval,
+      String servingSecret,
+      Duration servingSecretRefresh) {
     public static final KubeletSettings DEFAULTS =
-        new KubeletSettings(true, null, Duration.ofSeconds(2));
+        new KubeletSettings(true, null, Duration.ofSeconds(2), null, Duration.ofSeconds(60));
+
+    /** Settings with a generated serving certificate. */
+    public KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
+      this(enabled, clientCaFile, followInterval, null, DEFAULTS_REFRESH);
+    }
+
+    private static final Duration DEFAULTS_REFRESH = Duration.ofSeconds(60);
 
     static KubeletSettings fromEnvironment(Map<String, String> env) {
       return new KubeletSettings(
@@ -237,7 +253,15 @@ public record OperatorConfig(
                   "AVN_LOG_FOLLOW_SECONDS",
                   (int) DEFAULTS.followInterval().toSeconds(),
                   1,
-                  60)));
+                  60)),
+          first(env, null, "AVN_KUBELET_SERVING_SECRET"),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_KUBELET_SERVING_SECRET_SECONDS",
+                  (int) DEFAULTS_REFRESH.toSeconds(),
+                  1,
+                  3600)));
     }
   }
 

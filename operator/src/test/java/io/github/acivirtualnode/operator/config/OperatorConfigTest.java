@@ -179,6 +179,24 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theServingSecretAndHowOftenItIsReadAgainAreRead() {
+    OperatorConfig.KubeletSettings set =
+        OperatorConfig.fromEnvironment(
+                Map.of(
+                    "AVN_KUBELET_SERVING_SECRET", "kubelet-tls",
+                    "AVN_KUBELET_SERVING_SECRET_SECONDS", "5"))
+            .kubelet();
+    OperatorConfig.KubeletSettings unset = OperatorConfig.fromEnvironment(Map.of()).kubelet();
+
+    assertThat(set.servingSecret()).isEqualTo("kubelet-tls");
+    assertThat(set.servingSecretRefresh()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(unset.servingSecret()).isNull();
+    assertThat(unset.servingSecretRefresh()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(new OperatorConfig.KubeletSettings(true, null, Duration.ofSeconds(2)))
+        .isEqualTo(OperatorConfig.KubeletSettings.DEFAULTS);
+  }
+
+  @Test
   void eachWitherChangesItsOwnSettingOnly() {
     OperatorConfig config =
         OperatorConfig.fromEnvironment(
