@@ -250,18 +250,7 @@ class ContainerTranslationTest {
     var pod =
         pod(
             container("app")
-                .withNewStartupProbe()
-                .withNewExec()
-                .withCommand("true")
-                .endExec()
-                .endStartupProbe()
-                .withNewLifecycle()
-                .withNewPreStop()
-                .withNewExec()
-                .withCommand("x")
-                .endExec()
-                .endPreStop()
-                .endLifecycle()
+                .withWorkingDir("/srv")
                 .withStdin(true)
                 .withTty(true)
                 .addNewVolumeDevice()
@@ -272,8 +261,7 @@ class ContainerTranslationTest {
     assertThat(errors(pod))
         .extracting(TranslationError::fieldPath)
         .containsExactly(
-            "spec.containers[0].startupProbe",
-            "spec.containers[0].lifecycle",
+            "spec.containers[0].workingDir",
             "spec.containers[0].stdin",
             "spec.containers[0].tty",
             "spec.containers[0].volumeDevices");
