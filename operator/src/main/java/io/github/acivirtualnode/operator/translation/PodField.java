@@ -129,6 +129,29 @@ enum PodField {
       Treatment.REFUSED,
       "ACI has no SELinux labels"),
 
+  // Pod fields for the scheduler and the control plane: settled before the pod reaches the node.
+  NODE_NAME(
+      "spec.nodeName",
+      "",
+      Treatment.TRANSLATED,
+      "the binding: the node's pod watch takes the pods bound to it"),
+  AFFINITY("spec.affinity", "", Treatment.INERT, PodField.SCHEDULED),
+  NODE_SELECTOR("spec.nodeSelector", "", Treatment.INERT, PodField.SCHEDULED),
+  TOLERATIONS("spec.tolerations", "", Treatment.INERT, PodField.SCHEDULED),
+  TOPOLOGY_SPREAD_CONSTRAINTS(
+      "spec.topologySpreadConstraints", "", Treatment.INERT, PodField.SCHEDULED),
+  SCHEDULER_NAME("spec.schedulerName", "", Treatment.INERT, PodField.SCHEDULED),
+  SCHEDULING_GATES("spec.schedulingGates", "", Treatment.INERT, PodField.SCHEDULED),
+  PRIORITY("spec.priority", "", Treatment.INERT, PodField.SCHEDULED),
+  PRIORITY_CLASS_NAME("spec.priorityClassName", "", Treatment.INERT, PodField.SCHEDULED),
+  PREEMPTION_POLICY("spec.preemptionPolicy", "", Treatment.INERT, PodField.SCHEDULED),
+  OVERHEAD("spec.overhead", "", Treatment.INERT, PodField.SCHEDULED),
+  TERMINATION_GRACE_PERIOD(
+      "spec.terminationGracePeriodSeconds",
+      "",
+      Treatment.INERT,
+      "ACI cannot give containers time to stop: the group is deleted at once (see Deletion)"),
+
   // Container fields.
   NAME("containers[].name", "", Treatment.TRANSLATED, "the ACI container's name"),
   IMAGE("containers[].image", "", Treatment.TRANSLATED, "the ACI container's image"),
@@ -218,6 +241,11 @@ enum PodField {
       "on an app container",
       Treatment.REFUSED,
       "ACI has one restart policy for the whole group"),
+  RESTART_POLICY_SIDECAR(
+      "containers[].restartPolicy",
+      "Always, on an init container",
+      Treatment.TRANSLATED,
+      "a native sidecar: a container of the group (see the init container table)"),
   RESTART_POLICY_RULES(
       "containers[].restartPolicyRules",
       "",
@@ -422,6 +450,8 @@ enum PodField {
       Treatment.REFUSED,
       "ACI takes a seccomp profile's content, and a Localhost profile is a file on a node, which"
           + " a virtual node does not have");
+
+  private static final String SCHEDULED = "the scheduler's: used before the pod is bound here";
 
   /** What happens to a field. */
   enum Treatment {
