@@ -20,6 +20,7 @@ public final class FeatureMatrix {
                         + f.when()
                         + " | "
                         + f.treatment().label()
+                        + (f.warning() ? " (Warning)" : "")
                         + " | "
                         + f.reason().replace("|", "\\|")
                         + " |")

@@ -460,7 +460,7 @@ enum PodField {
     /** ACI has no such thing; the operator gets close to it otherwise (a notice says how). */
     EMULATED("emulated"),
     /** Accepted and not honoured, with a notice (an Event) on the pod saying so. */
-    IGNORED("ignored, with a notice"),
+    IGNORED("ignored, with an Event"),
     /** Accepted: it changes nothing for ACI (an API server default, ACI's own behaviour). */
     INERT("accepted, no effect"),
     /** The pod fails with this reason, naming the field. */
