@@ -108,7 +108,8 @@ final class ContainerTranslator {
       }
       String podPolicy = pod.getSpec().getRestartPolicy();
       if (podPolicy != null && !InitContainers.SIDECAR_POLICY.equals(podPolicy)) {
-        findings.notice(
+        findings.apply(
+            PodField.SIDECAR_UNDER_POD_POLICY,
             path + ".restartPolicy",
             "ACI has one restart policy for the whole group: this sidecar is restarted as the pod's"
                 + " restartPolicy "

@@ -246,6 +246,12 @@ enum PodField {
       "Always, on an init container",
       Treatment.TRANSLATED,
       "a native sidecar: a container of the group (see the init container table)"),
+  SIDECAR_UNDER_POD_POLICY(
+      "containers[].restartPolicy",
+      "Always, on an init container, in a pod whose restartPolicy is not Always",
+      Treatment.EMULATED,
+      "ACI has one restart policy for the whole group: the sidecar is restarted as the pod's"
+          + " restartPolicy says, not always"),
   RESTART_POLICY_RULES(
       "containers[].restartPolicyRules",
       "",

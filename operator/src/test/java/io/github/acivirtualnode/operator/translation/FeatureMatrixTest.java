@@ -116,6 +116,36 @@ class FeatureMatrixTest {
     }
   }
 
+  /**
+   * The translators of the matrix's fields report refusals and notices only through their rows (the
+   * init container part of ContainerTranslator has its own README table, and env, volumes and
+   * registry credentials are not in the matrix yet).
+   */
+  @Test
+  void theMatrixTranslatorsReportOnlyThroughTheTable() throws IOException {
+    Path sources = Path.of("src/main/java/io/github/acivirtualnode/operator/translation");
+    for (String file :
+        List.of(
+            "PodTranslator.java",
+            "ProbeTranslator.java",
+            "SecurityTranslator.java",
+            "GpuOffering.java")) {
+      assertThat(Files.readString(sources.resolve(file)))
+          .as(file)
+          .doesNotContain("findings.unsupported(")
+          .doesNotContain("findings.notice(");
+    }
+    String container = Files.readString(sources.resolve("ContainerTranslator.java"));
+    int initStart = container.indexOf("static InitContainerDefinition translateInit(");
+    int initEnd = container.indexOf("/** The fields no ACI container, app or init, has. */");
+    assertThat(initStart).isPositive();
+    assertThat(initEnd).isGreaterThan(initStart);
+    assertThat(container.substring(0, initStart) + container.substring(initEnd))
+        .as("ContainerTranslator outside translateInit")
+        .doesNotContain("findings.unsupported(")
+        .doesNotContain("findings.notice(");
+  }
+
   private static Set<String> unlisted(Class<?> type, String prefix) {
     Set<String> missing = new TreeSet<>();
     for (String p : properties(type)) {
