@@ -92,7 +92,18 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "registry credentials for the registries the pod's images name"),
-  VOLUMES("spec.volumes", "", Treatment.TRANSLATED, "ACI volumes (see the volumes section)"),
+  DNS_CONFIG_WITHOUT_NAMESERVERS(
+      "spec.dnsConfig",
+      "searches or options without nameservers",
+      Treatment.IGNORED,
+      "ACI's DNS configuration needs name servers, and ACI's own are not known here: searches and"
+          + " options ignored"),
+  VOLUMES(
+      "spec.volumes",
+      "",
+      Treatment.TRANSLATED,
+      "ACI volumes: emptyDir, and secret and configMap as secret volumes; the service account token"
+          + " volume is left out with a notice; other kinds refused (VolumeTranslator)"),
   READINESS_GATES(
       "spec.readinessGates", "", Treatment.TRANSLATED, "the pod's Ready condition waits for them"),
   POD_SECURITY_CONTEXT(
@@ -261,7 +272,7 @@ enum PodField {
       "containers[].volumeMounts",
       "",
       Treatment.TRANSLATED,
-      "ACI volume mounts (see the volumes section)"),
+      "ACI volume mounts of the volumes above"),
   VOLUME_DEVICES("containers[].volumeDevices", "", Treatment.REFUSED, "ACI has no block devices"),
   TERMINATION_MESSAGE_PATH(
       "containers[].terminationMessagePath",
@@ -402,9 +413,9 @@ enum PodField {
   RUN_AS_NON_ROOT(
       "containers[].securityContext.runAsNonRoot",
       "true, or the pod's, with runAsUser",
-      Treatment.EMULATED,
-      "checked here against runAsUser, as a kubelet checks it (runAsUser 0 is refused as"
-          + " invalid)"),
+      Treatment.TRANSLATED,
+      "checked here against runAsUser, as a kubelet checks it, nothing to send (runAsUser 0 is"
+          + " refused as invalid)"),
   RUN_AS_NON_ROOT_UNKNOWN_USER(
       "containers[].securityContext.runAsNonRoot",
       "true, or the pod's, without runAsUser",
@@ -449,7 +460,8 @@ enum PodField {
       "containers[].securityContext.seccompProfile",
       "Unconfined, or the pod's",
       Treatment.REFUSED,
-      "ACI runs containers with its runtime's default seccomp profile or one given in full"),
+      "ACI runs containers with its runtime's default seccomp profile (or a whole profile, which"
+          + " a pod cannot give)"),
   SECCOMP_LOCALHOST(
       "containers[].securityContext.seccompProfile",
       "Localhost, or the pod's",

@@ -119,7 +119,7 @@ public final class PodTranslator {
             .withVolumes(volumes.aci().isEmpty() ? null : volumes.aci())
             .withImageRegistryCredentials(credentials.isEmpty() ? null : credentials)
             .withIpAddress(ipAddress(containers, node))
-            .withDnsConfig(dns(spec));
+            .withDnsConfig(dns(spec, findings));
     group.withLocation(node.region());
     group.withTags(GroupNaming.tags(pod, node));
     return new TranslationResult.Translated(name, group, findings.notices());
@@ -214,9 +214,15 @@ public final class PodTranslator {
     return ports.isEmpty() ? null : new IpAddress().withType(node.ipAddressType()).withPorts(ports);
   }
 
-  private static DnsConfiguration dns(PodSpec spec) {
+  private static DnsConfiguration dns(PodSpec spec, Findings findings) {
     var dns = spec.getDnsConfig();
-    if (dns == null || Lists.of(dns.getNameservers()).isEmpty()) {
+    if (dns == null) {
+      return null;
+    }
+    if (Lists.of(dns.getNameservers()).isEmpty()) {
+      if (!Lists.of(dns.getSearches()).isEmpty() || !Lists.of(dns.getOptions()).isEmpty()) {
+        findings.apply(PodField.DNS_CONFIG_WITHOUT_NAMESERVERS, "spec.dnsConfig");
+      }
       return null;
     }
     DnsConfiguration aci = new DnsConfiguration().withNameServers(dns.getNameservers());

@@ -320,6 +320,25 @@ class ContainerTranslationTest {
   }
 
   @Test
+  void dnsSearchesWithoutNameserversAreIgnoredWithANotice() {
+    Pod pod =
+        podBuilder(container("app").build())
+            .editSpec()
+            .withNewDnsConfig()
+            .withSearches("svc.cluster.local")
+            .endDnsConfig()
+            .endSpec()
+            .build();
+    var t = translated(pod);
+    assertThat(t.group().dnsConfig()).isNull();
+    assertThat(t.notices())
+        .extracting(TranslationNotice::fieldPath, TranslationNotice::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.dnsConfig", PodField.DNS_CONFIG_WITHOUT_NAMESERVERS.reason()));
+  }
+
+  @Test
   void dnsConfigIsCarriedOver() {
     Pod pod =
         new PodBuilder(pod())
