@@ -57,6 +57,7 @@ public final class AciEmulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private Javalin app;
   private volatile StandbyPoolsApi standbyPools;
+  private volatile StreamingSessions sessions;
   private Path caFile;
   private int port;
   private int plainPort = -1;
@@ -103,7 +104,7 @@ public final class AciEmulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    StreamingSessions sessions = new StreamingSessions(state, clock, config.timings, scheduler);
+    sessions = new StreamingSessions(state, clock, config.timings, scheduler);
     ArmApi arm =
         new ArmApi(
             this,
@@ -355,6 +356,17 @@ public final class AciEmulator implements AutoCloseable {
     return requests.snapshot();
   }
 
+  /**
+   * Every exec request accepted since the start (or the last {@link #reset()}), oldest first: the
+   * command ACI was asked to run and the terminal size it was asked for.
+   */
+  public List<ExecRequest> execRequests() {
+    if (sessions == null) {
+      throw new IllegalStateException("not started");
+    }
+    return sessions.execRequests();
+  }
+
   /** An {@code az container list -o table} style listing of every container group. */
   public String table() {
     return ContainerGroupTable.render(
@@ -363,8 +375,8 @@ public final class AciEmulator implements AutoCloseable {
 
   /**
    * Back to a clean state: container groups, profiles, standby pools, operations, faults,
-   * throttling budgets, request counts and issued tokens are dropped; resource groups and
-   * identities stay.
+   * throttling budgets, request counts, exec requests and issued tokens are dropped; resource
+   * groups and identities stay.
    */
   public void reset() {
     state.clearContainerGroups();
@@ -372,6 +384,9 @@ public final class AciEmulator implements AutoCloseable {
     faults.reset();
     budgets.reset();
     requests.reset();
+    if (sessions != null) {
+      sessions.resetExecRequests();
+    }
   }
 
   Builder config() {

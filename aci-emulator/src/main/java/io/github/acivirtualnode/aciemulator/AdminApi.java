@@ -19,6 +19,7 @@ final class AdminApi {
         "/_emulator/table",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(emulator.table()));
     r.get("/_emulator/requests", ctx -> ctx.json(emulator.armRequests()));
+    r.get("/_emulator/execs", ctx -> ctx.json(emulator.execRequests()));
     r.post(
         "/_emulator/reset",
         ctx -> {

@@ -84,6 +84,16 @@ final class ContainersApi {
     }
     JsonNode body = body(ctx);
     String command = body.path("command").asText("");
+    JsonNode size = body.path("terminalSize");
+    sessions.recordExec(
+        new ExecRequest(
+            record.subscriptionId(),
+            record.resourceGroup(),
+            record.name(),
+            container,
+            command,
+            size.path("rows").isInt() ? size.path("rows").asInt() : null,
+            size.path("cols").isInt() ? size.path("cols").asInt() : null));
     json(ctx, 200, sessions.createExec(record, container, command, baseUrl(ctx)));
   }
 

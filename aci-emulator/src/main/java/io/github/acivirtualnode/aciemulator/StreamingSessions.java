@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,7 @@ final class StreamingSessions {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final List<ExecRequest> execRequests = new CopyOnWriteArrayList<>();
 
   StreamingSessions(
       EmulatorState state,
@@ -75,6 +77,20 @@ final class StreamingSessions {
     this.clock = clock;
     this.timings = timings;
     this.scheduler = scheduler;
+  }
+
+  /** Keeps an accepted exec request for {@link AciEmulator#execRequests()}. */
+  void recordExec(ExecRequest request) {
+    execRequests.add(request);
+  }
+
+  /** The exec requests accepted so far, oldest first. */
+  List<ExecRequest> execRequests() {
+    return List.copyOf(execRequests);
+  }
+
+  void resetExecRequests() {
+    execRequests.clear();
   }
 
   ObjectNode createExec(

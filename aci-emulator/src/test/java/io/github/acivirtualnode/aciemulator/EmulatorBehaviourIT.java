@@ -352,6 +352,33 @@ class EmulatorBehaviourIT {
   }
 
   @Test
+  void execRequestsAreRecordedWithTheCommandAndTerminalSizeAsSent() throws Exception {
+    arm.create("sized", "[" + container("app", "nginx", null, null) + "]", null);
+    Poll.until(
+        () -> containerView("sized", "app"),
+        v -> v.at("/currentState/state").asText().equals("Running"),
+        "running");
+    arm.json(
+        "POST",
+        group("sized") + "/containers/app/exec",
+        "{\"command\":\"/bin/sh\",\"terminalSize\":{\"rows\":33,\"cols\":111}}");
+    arm.json("POST", group("sized") + "/containers/app/exec", "{\"command\":\"echo  a\"}");
+
+    assertThat(emulator.execRequests())
+        .containsExactly(
+            new ExecRequest(SUB, RG, "sized", "app", "/bin/sh", 33, 111),
+            new ExecRequest(SUB, RG, "sized", "app", "echo  a", null, null));
+    HttpResponse<String> admin = arm.send("GET", "_emulator/execs", null);
+    JsonNode listed = SpecSchemas.MAPPER.readTree(admin.body());
+    assertThat(listed.get(0).path("command").asText()).isEqualTo("/bin/sh");
+    assertThat(listed.get(0).path("rows").asInt()).isEqualTo(33);
+    assertThat(listed.get(0).path("cols").asInt()).isEqualTo(111);
+    assertThat(listed.get(1).path("rows").isNull()).isTrue();
+    emulator.reset();
+    assertThat(emulator.execRequests()).isEmpty();
+  }
+
+  @Test
   void theServiceFillsIdentityIdsAndAConfidentialGroupsPolicy() throws Exception {
     String user =
         "/subscriptions/"

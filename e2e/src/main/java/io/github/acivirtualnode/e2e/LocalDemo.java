@@ -14,6 +14,8 @@ import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +40,14 @@ public final class LocalDemo {
   private LocalDemo() {}
 
   public static void main(String[] args) throws Exception {
-    if (!run(args)) {
-      System.exit(1);
+    PrintStream console = System.err;
+    try {
+      if (!run(args)) {
+        System.exit(1);
+      }
+    } catch (Exception e) {
+      System.setErr(console); // a demo that could not start says why on the console
+      throw e;
     }
   }
 
@@ -51,9 +59,8 @@ public final class LocalDemo {
     Path clusterDir = Files.createTempDirectory(work, "cluster-");
     Path log = clusterDir.resolve("demo.log");
     // The operator's and the emulator's logs go to a file: the console is for what the demo
-    // shows. Set before the first logger exists, which is when slf4j-simple reads it.
-    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    // shows. The operator's logback writes to whatever System.err is when it logs.
+    System.setErr(new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8));
     try (LocalControlPlane cluster =
             LocalControlPlane.start(clusterDir, LocalControlPlane.Options.defaults());
         AciEmulator emulator = AciEmulator.builder().requireAuthentication(true).build().start();

@@ -2,6 +2,8 @@ package io.github.acivirtualnode.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -150,8 +152,21 @@ class InstallAndRunE2E {
     env.put("AVN_ALLOWED_ARM_ENDPOINTS", emulator.baseUrl());
     env.put("AVN_METRICS_PORT", Integer.toString(metricsPort));
     env.put("AVN_KUBELET_PORT", "0"); // any free port: the Nodes advertise the one it got
+    env.put("AVN_LOG_FORMAT", "json");
     operator = operatorCommand.start();
     System.err.println("[e2e] operator log: " + operatorLog);
+  }
+
+  /** The operator's log lines, each a JSON object (the JVM's own lines, if any, left out). */
+  private static List<JsonNode> operatorJsonLog() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(operatorLog)) {
+      if (line.startsWith("{")) {
+        lines.add(json.readTree(line));
+      }
+    }
+    return lines;
   }
 
   private static List<String> operatorCommand() {
@@ -282,6 +297,21 @@ class InstallAndRunE2E {
       // deployed ServiceAccount (TokenReview, SubjectAccessReview, the published client CA).
       assertThat(lastLogLine(cluster, DemoWorkloads.POD))
           .matches("hello: heartbeat \\d+ \\(run \\d+\\)");
+      // The operator logs JSON (AVN_LOG_FORMAT=json), a line about a pod naming it and its node.
+      String created = "created container group " + GroupNaming.groupName(running.pod());
+      assertThat(operatorJsonLog())
+          .filteredOn(line -> line.path("formattedMessage").asText().startsWith(created))
+          .isNotEmpty()
+          .allSatisfy(
+              line -> {
+                assertThat(line.path("level").asText()).isEqualTo("INFO");
+                assertThat(line.path("mdc").path("node").asText()).isEqualTo(NODE);
+                assertThat(line.path("mdc").path("pod").asText())
+                    .isEqualTo(
+                        running.pod().getMetadata().getNamespace()
+                            + "/"
+                            + running.pod().getMetadata().getName());
+              });
 
       kubectl(cluster, "scale", "deployment", DemoWorkloads.DEPLOYMENT, "--replicas=1");
       DemoWorkloads.Snapshot scaled =

@@ -34,6 +34,7 @@ import java.util.Map;
  *     replica (default true)
  * @param pods the pod lifecycle's settings ({@link PodSettings})
  * @param kubelet the kubelet API's settings ({@link KubeletSettings})
+ * @param logging how the operator logs ({@link LogSettings})
  */
 public record OperatorConfig(
     String namespace,
@@ -48,12 +49,46 @@ public record OperatorConfig(
     List<String> allowedArmEndpoints,
     boolean leaderElection,
     PodSettings pods,
-    KubeletSettings kubelet) {
+    KubeletSettings kubelet,
+    LogSettings logging) {
 
   public OperatorConfig {
     allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
     java.util.Objects.requireNonNull(pods, "pods");
     java.util.Objects.requireNonNull(kubelet, "kubelet");
+    java.util.Objects.requireNonNull(logging, "logging");
+  }
+
+  /** The settings before logging was configurable, with its defaults. */
+  public OperatorConfig(
+      String namespace,
+      String nodeAddress,
+      int kubeletPort,
+      String authorityHost,
+      Path armCaFile,
+      Duration leaseRenewInterval,
+      Duration healthProbeInterval,
+      int actionableFailureThreshold,
+      int metricsPort,
+      List<String> allowedArmEndpoints,
+      boolean leaderElection,
+      PodSettings pods,
+      KubeletSettings kubelet) {
+    this(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods,
+        kubelet,
+        LogSettings.DEFAULTS);
   }
 
   /** The settings before the kubelet API, with its defaults. */
@@ -187,29 +222,58 @@ public record OperatorConfig(
    *     extension-apiserver-authentication, which the API server publishes)
    * @param followInterval AVN_LOG_FOLLOW_SECONDS: how often a followed log is read from ACI, one
    *     ARM read per followed stream each time (2)
+   * @param servingSecret AVN_KUBELET_SERVING_SECRET: a kubernetes.io/tls Secret in the operator's
+   *     namespace whose certificate the kubelet API serves (default none: one generated at start)
+   * @param servingSecretRefresh AVN_KUBELET_SERVING_SECRET_SECONDS: how often that Secret is read
+   *     again for a rotated certificate (60)
    * @param nodePorts AVN_KUBELET_NODE_PORTS: the ports of the virtual Nodes' own kubelet endpoints,
    *     one per Node, where its node-level endpoints (stats, metrics, pods) are served (default
    *     10251-10500; 0 takes any free port)
    */
   public record KubeletSettings(
-      boolean enabled, Path clientCaFile, Duration followInterval, PortRange nodePorts) {
+      boolean enabled,
+      Path clientCaFile,
+      Duration followInterval,
+      String servingSecret,
+      Duration servingSecretRefresh,
+      PortRange nodePorts) {
     public static final PortRange DEFAULT_NODE_PORTS = new PortRange(10251, 10500);
     public static final KubeletSettings DEFAULTS =
-        new KubeletSettings(true, null, Duration.ofSeconds(2), DEFAULT_NODE_PORTS);
+        new KubeletSettings(
+            true, null, Duration.ofSeconds(2), null, Duration.ofSeconds(60), DEFAULT_NODE_PORTS);
 
     public KubeletSettings {
       java.util.Objects.requireNonNull(nodePorts, "nodePorts");
     }
 
-    /** With the default node ports. */
+    /** Settings with a generated serving certificate and the default node ports. */
     public KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
-      this(enabled, clientCaFile, followInterval, DEFAULT_NODE_PORTS);
+      this(enabled, clientCaFile, followInterval, null, DEFAULTS_REFRESH);
+    }
+
+    /** Settings with the default node ports. */
+    public KubeletSettings(
+        boolean enabled,
+        Path clientCaFile,
+        Duration followInterval,
+        String servingSecret,
+        Duration servingSecretRefresh) {
+      this(
+          enabled,
+          clientCaFile,
+          followInterval,
+          servingSecret,
+          servingSecretRefresh,
+          DEFAULT_NODE_PORTS);
     }
 
     /** The same settings with other node ports. */
     public KubeletSettings withNodePorts(PortRange ports) {
-      return new KubeletSettings(enabled, clientCaFile, followInterval, ports);
+      return new KubeletSettings(
+          enabled, clientCaFile, followInterval, servingSecret, servingSecretRefresh, ports);
     }
+
+    private static final Duration DEFAULTS_REFRESH = Duration.ofSeconds(60);
 
     static KubeletSettings fromEnvironment(Map<String, String> env) {
       return new KubeletSettings(
@@ -222,6 +286,14 @@ public record OperatorConfig(
                   (int) DEFAULTS.followInterval().toSeconds(),
                   1,
                   60)),
+          first(env, null, "AVN_KUBELET_SERVING_SECRET"),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_KUBELET_SERVING_SECRET_SECONDS",
+                  (int) DEFAULTS_REFRESH.toSeconds(),
+                  1,
+                  3600)),
           PortRange.parse(
               "AVN_KUBELET_NODE_PORTS",
               first(env, DEFAULT_NODE_PORTS.toString(), "AVN_KUBELET_NODE_PORTS")));
@@ -242,7 +314,8 @@ public record OperatorConfig(
         list(first(env, null, "AVN_ALLOWED_ARM_ENDPOINTS")),
         !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")),
         PodSettings.fromEnvironment(env),
-        KubeletSettings.fromEnvironment(env));
+        KubeletSettings.fromEnvironment(env),
+        LogSettings.fromEnvironment(env));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -289,7 +362,8 @@ public record OperatorConfig(
         endpoints,
         leaderElection,
         podSettings,
-        kubeletSettings);
+        kubeletSettings,
+        logging);
   }
 
   private static List<String> list(String value) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The websocket of an ACI exec session: the password goes first, then what is typed; what the
@@ -20,14 +21,17 @@ import java.util.function.Consumer;
 final class AciTerminal implements WebSocket.Listener {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
+  /** The close code given for a socket that failed without a close frame. */
+  static final int FAILED = -1;
+
   private final Consumer<byte[]> output;
-  private final Runnable closed;
+  private final IntConsumer closed;
   private final StringBuilder text = new StringBuilder();
   private WebSocket socket;
   private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private boolean ended;
 
-  private AciTerminal(Consumer<byte[]> output, Runnable closed) {
+  private AciTerminal(Consumer<byte[]> output, IntConsumer closed) {
     this.output = output;
     this.closed = closed;
   }
@@ -36,10 +40,14 @@ final class AciTerminal implements WebSocket.Listener {
    * Connects and sends the session's password.
    *
    * @param output the terminal's output, in order
-   * @param closed called once when the socket is closed (by either side) or fails
+   * @param closed called once when the socket is closed (by either side), with the close frame's
+   *     status code, or with {@link #FAILED} when it failed without one
    */
   static CompletableFuture<AciTerminal> open(
-      HttpClient http, AciBackend.ExecSession session, Consumer<byte[]> output, Runnable closed) {
+      HttpClient http,
+      AciBackend.ExecSession session,
+      Consumer<byte[]> output,
+      IntConsumer closed) {
     AciTerminal terminal = new AciTerminal(output, closed);
     return http.newWebSocketBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
@@ -112,22 +120,22 @@ final class AciTerminal implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    end();
+    end(statusCode);
     return null;
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    end();
+    end(FAILED);
   }
 
-  private void end() {
+  private void end(int statusCode) {
     synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
     }
-    closed.run();
+    closed.accept(statusCode);
   }
 }

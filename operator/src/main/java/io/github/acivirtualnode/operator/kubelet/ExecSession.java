@@ -5,6 +5,7 @@ import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -12,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code kubectl exec} over SPDY or WebSocket ({@link RemoteStreams}), run in ACI as {@link
- * ShellLine} describes: once the client has opened its streams (and, with a terminal, sent its
- * first size, which ACI takes when the session opens and never again), an ACI exec session of
- * {@code /bin/sh} is opened, the line is typed, the terminal's output is read through {@link
- * MarkedOutput} onto stdout, and the exit status from the end marker goes on the error stream. The
+ * One {@code kubectl exec} over SPDY or WebSocket ({@link RemoteStreams}), run in ACI as its {@link
+ * ExecPlan} says. Once the client has opened its streams (and, with a terminal, sent its first
+ * size, which ACI takes when the session opens and never again), an ACI exec session of the plan's
+ * program is opened. Through the shell: the {@link ShellLine} is typed, the terminal's output is
+ * read through {@link MarkedOutput} onto stdout, and the exit status from the end marker goes on
+ * the error stream. A program run directly: its output goes on as {@link DirectOutput} passes it,
+ * and since ACI reports no exit status, a session ACI closes normally counts as a success, one ACI
+ * could not start as the error ACI printed, and one cut otherwise as an internal error. The
  * client's stdin is typed into the terminal once the command has started; its end is Ctrl-D, the
  * terminal's end of input (given at once when the client sends no stdin, so that a command reading
  * its input ends as it would on /dev/null).
@@ -38,7 +43,7 @@ final class ExecSession implements RemoteStreams.Listener {
   private final RemoteStreams streams;
   private final StreamProtocol protocol;
   private final StreamOptions options;
-  private final ShellLine line;
+  private final ExecPlan plan;
   private final AciBackend backend;
   private final String group;
   private final String container;
@@ -53,6 +58,7 @@ final class ExecSession implements RemoteStreams.Listener {
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE);
   private final MarkedOutput output;
+  private final DirectOutput directOutput;
 
   // Guarded by this.
   private final StringBuilder stdinBeforeStart = new StringBuilder();
@@ -65,7 +71,7 @@ final class ExecSession implements RemoteStreams.Listener {
       RemoteStreams streams,
       StreamProtocol protocol,
       StreamOptions options,
-      ShellLine line,
+      ExecPlan plan,
       AciBackend backend,
       String group,
       String container,
@@ -73,12 +79,16 @@ final class ExecSession implements RemoteStreams.Listener {
     this.streams = streams;
     this.protocol = protocol;
     this.options = options;
-    this.line = line;
+    this.plan = plan;
     this.backend = backend;
     this.group = group;
     this.container = container;
     this.http = http;
-    this.output = new MarkedOutput(line.beginMarker(), line.endMarker(), !options.tty());
+    this.output =
+        plan.direct()
+            ? null
+            : new MarkedOutput(plan.line().beginMarker(), plan.line().endMarker(), !options.tty());
+    this.directOutput = plan.direct() ? new DirectOutput(!options.tty()) : null;
   }
 
   /** Runs the session to its end; closes the connection. */
@@ -99,7 +109,7 @@ final class ExecSession implements RemoteStreams.Listener {
       }
       AciBackend.ExecSession session;
       try {
-        session = backend.exec(group, container, ShellLine.SHELL, size.rows(), size.columns());
+        session = backend.exec(group, container, plan.program(), size.rows(), size.columns());
       } catch (AciException e) {
         finish(ExecStatus.internalError("ACI refused the exec session: " + e.getMessage()));
         return;
@@ -118,7 +128,11 @@ final class ExecSession implements RemoteStreams.Listener {
       synchronized (this) {
         terminal = opened;
       }
-      opened.type(line.text());
+      if (plan.direct()) {
+        start(); // the program is the command: it runs from the start
+      } else {
+        opened.type(plan.line().text());
+      }
       Status status = done.get();
       if (status != null) {
         finish(status);
@@ -149,6 +163,14 @@ final class ExecSession implements RemoteStreams.Listener {
   }
 
   private void fromTerminal(byte[] bytes) {
+    if (plan.direct()) {
+      byte[] payload;
+      synchronized (directOutput) {
+        payload = directOutput.feed(bytes);
+      }
+      deliver(payload);
+      return;
+    }
     byte[] payload;
     boolean begins;
     boolean ended;
@@ -174,7 +196,11 @@ final class ExecSession implements RemoteStreams.Listener {
     }
   }
 
-  private void terminalClosed() {
+  private void terminalClosed(int statusCode) {
+    if (plan.direct()) {
+      directClosed(statusCode);
+      return;
+    }
     byte[] rest;
     boolean begun;
     String preamble;
@@ -198,6 +224,42 @@ final class ExecSession implements RemoteStreams.Listener {
           ExecStatus.internalError(
               "ACI's exec session ended before the command's exit status was printed (it"
                   + " exited its shell, or the session was cut)"));
+    }
+  }
+
+  /**
+   * The end of a program ACI ran directly: ACI says nothing of its exit status, so only how the
+   * session ended can be told.
+   */
+  private void directClosed(int statusCode) {
+    byte[] rest;
+    Optional<String> error;
+    synchronized (directOutput) {
+      rest = directOutput.finish();
+      error = directOutput.runtimeError();
+    }
+    deliver(rest);
+    if (error.isPresent()) {
+      done.complete(
+          ExecStatus.internalError(
+              "ACI's exec could not start "
+                  + plan.program()
+                  + " in container "
+                  + container
+                  + ": "
+                  + printable(error.get())));
+    } else if (statusCode == WebSocket.NORMAL_CLOSURE) {
+      done.complete(ExecStatus.success());
+    } else {
+      done.complete(
+          ExecStatus.internalError(
+              "ACI's exec session of "
+                  + plan.program()
+                  + " ended abnormally ("
+                  + (statusCode == AciTerminal.FAILED
+                      ? "the websocket failed"
+                      : "websocket close code " + statusCode)
+                  + "); ACI reports no exit status"));
     }
   }
 

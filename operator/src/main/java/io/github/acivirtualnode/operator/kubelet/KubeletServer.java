@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.node.KubeletPorts;
-import io.github.acivirtualnode.pki.CertificateAuthority;
-import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -59,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
-  private static final char[] KEY_PASSWORD = "kubelet".toCharArray();
   private static final String CLIENT_CA_CONFIGMAP = "extension-apiserver-authentication";
   private static final long MAX_WEBSOCKET_MESSAGE = 1024 * 1024;
 
@@ -68,7 +65,7 @@ public final class KubeletServer implements AutoCloseable {
   private final KubernetesClient client;
   private final OperatorConfig.KubeletSettings settings;
   private final Clock clock;
-  private final String servingCaPem;
+  private final KubeletServingCertificate serving;
   private final AtomicReference<PodTargets> targets = new AtomicReference<>();
   private final ExecutorService streamThreads;
   private final RemoteCommands remoteCommands;
@@ -96,12 +93,14 @@ public final class KubeletServer implements AutoCloseable {
                 .build(),
             streamThreads);
     this.nodeEndpoints = new NodeEndpoints(client, auth, nodeConnectors::get, clock);
-    CertificateAuthority ca = CertificateAuthority.create("aci-virtual-node kubelet serving CA");
-    IssuedCertificate serving =
-        ca.issueServer(
-            "aci-virtual-node-kubelet", List.of("localhost"), List.of(config.nodeAddress()));
-    this.servingCaPem = ca.certificatePem();
-    KeyStore keyStore = serving.keyStore(KEY_PASSWORD);
+    this.serving =
+        settings.servingSecret() == null
+            ? KubeletServingCertificate.generated(config.nodeAddress())
+            : KubeletServingCertificate.fromSecret(
+                client,
+                config.namespace(),
+                settings.servingSecret(),
+                settings.servingSecretRefresh());
     KeyStore clientCa = clientCaTrustStore(client, settings);
     this.app =
         Javalin.create(
@@ -112,8 +111,9 @@ public final class KubeletServer implements AutoCloseable {
               javalin.jetty.addConnector(
                   (jetty, httpConfig) -> {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
-                    ssl.setKeyStore(keyStore);
-                    ssl.setKeyStorePassword(new String(KEY_PASSWORD));
+                    ssl.setKeyStore(serving.keyStore());
+                    ssl.setKeyStorePassword(new String(KubeletServingCertificate.PASSWORD));
+                    serving.keepCurrent(ssl);
                     ssl.setTrustStore(clientCa);
                     // Wanted, not needed: a bearer token is the other way in.
                     ssl.setWantClientAuth(true);
@@ -197,15 +197,19 @@ public final class KubeletServer implements AutoCloseable {
     return nodeConnectors.get();
   }
 
-  /** The CA of the serving certificate: give it to the API server to verify this endpoint. */
+  /**
+   * The CA of the serving certificate: give it to the API server to verify this endpoint. From a
+   * Secret: its {@code ca.crt}, null when it has none.
+   */
   public String servingCaPem() {
-    return servingCaPem;
+    return serving.caPem();
   }
 
   @Override
   public void close() {
     app.stop();
     streamThreads.shutdownNow();
+    serving.close();
   }
 
   private static ThreadFactory daemonThreads(String name) {

@@ -23,7 +23,7 @@ final class MarkedOutput {
   private byte[] held = new byte[0];
   private boolean begun;
   private boolean ended;
-  private boolean pendingCr;
+  private final TerminalNewlines crlf = new TerminalNewlines();
   private Integer exitCode;
 
   /**
@@ -111,31 +111,17 @@ final class MarkedOutput {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     emit(out, held, 0, held.length);
     held = new byte[0];
-    if (pendingCr) {
-      out.write('\r');
-      pendingCr = false;
+    if (newlines) {
+      crlf.finish(out);
     }
     return out.toByteArray();
   }
 
   private void emit(ByteArrayOutputStream out, byte[] data, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte b = data[i];
-      if (!newlines) {
-        out.write(b);
-        continue;
-      }
-      if (pendingCr) {
-        pendingCr = false;
-        if (b != '\n') {
-          out.write('\r');
-        }
-      }
-      if (b == '\r') {
-        pendingCr = true;
-      } else {
-        out.write(b);
-      }
+    if (newlines) {
+      crlf.write(out, data, from, to);
+    } else {
+      out.write(data, from, to - from);
     }
   }
 

@@ -79,9 +79,9 @@ final class RemoteCommands {
       PodTargets.Target target,
       String container,
       StreamOptions options,
-      ShellLine line) {
+      ExecPlan plan) {
     boolean exec() {
-      return line != null;
+      return plan != null;
     }
   }
 
@@ -111,9 +111,9 @@ final class RemoteCommands {
     }
     requireRunning(target, container, pod);
     requireLinux(target);
-    ShellLine line = null;
+    ExecPlan plan = null;
     if (exec) {
-      line = ShellLine.of(options.command(), options.tty(), markerId());
+      plan = ExecPlan.of(options.command(), options.tty(), options.stdin(), markerId());
     } else if (options.stdin()) {
       throw new KubeletApiException(
           400,
@@ -124,7 +124,7 @@ final class RemoteCommands {
               + ": Azure Container Instances attaches to a container's output only (attach"
               + " without -i, or exec)");
     }
-    return new Prepared(podTargets, target, container, options, line);
+    return new Prepared(podTargets, target, container, options, plan);
   }
 
   /**
@@ -152,7 +152,7 @@ final class RemoteCommands {
               streams,
               protocol,
               prepared.options(),
-              prepared.line(),
+              prepared.plan(),
               prepared.target().backend().get(),
               prepared.target().groupName(),
               prepared.container(),

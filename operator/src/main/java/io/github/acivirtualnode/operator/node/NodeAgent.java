@@ -3,6 +3,7 @@ package io.github.acivirtualnode.operator.node;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.operator.LogContext;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.pod.PodController;
@@ -202,6 +203,10 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Renews the Lease, then registers or re-registers the Node and posts status when due. */
   synchronized void heartbeat() {
+    LogContext.inNode(nodeName(), this::renewAndReport);
+  }
+
+  private void renewAndReport() {
     if (closed) {
       return;
     }
@@ -264,6 +269,10 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Probes the backend and counts pods and container groups; reports changes at once. */
   void probe() {
+    LogContext.inNode(nodeName(), this::probeNow);
+  }
+
+  private void probeNow() {
     // One probe at a time per agent: a probe brought forward must not race the periodic one.
     if (!probeLock.tryLock()) {
       return;

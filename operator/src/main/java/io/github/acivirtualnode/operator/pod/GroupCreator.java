@@ -78,7 +78,11 @@ final class GroupCreator {
     scope.subscription().expect(groupName);
     LOG.info("created container group {} for pod {} on {}", groupName, key, scope.nodeName());
     for (TranslationNotice notice : translated.notices()) {
-      scope.ctx().events().normal(pod, "ProviderNotice", notice.toString());
+      if (notice.warning()) {
+        scope.ctx().events().warning(pod, "ProviderNotice", notice.toString());
+      } else {
+        scope.ctx().events().normal(pod, "ProviderNotice", notice.toString());
+      }
     }
     scope.writeStatus(
         pod,

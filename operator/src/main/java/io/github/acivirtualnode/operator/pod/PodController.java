@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
+import io.github.acivirtualnode.operator.LogContext;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciException;
 import io.github.acivirtualnode.operator.gc.OrphanGroupCollector;
@@ -244,6 +245,11 @@ public final class PodController implements AutoCloseable {
   // --- the workers ---
 
   private void work() {
+    // A worker thread serves this node only: its log context is the node's for good.
+    LogContext.inNode(nodeName, this::workLoop);
+  }
+
+  private void workLoop() {
     while (true) {
       PodWork key;
       try {
@@ -259,7 +265,7 @@ public final class PodController implements AutoCloseable {
         if (!owned()) {
           queue.addAfter(key, NOT_OURS_RETRY);
         } else if (key instanceof PodWork.Pod pod) {
-          syncPod(pod);
+          LogContext.inPod(pod.namespace(), pod.name(), () -> syncPod(pod));
         } else if (key instanceof PodWork.Orphan orphan) {
           termination.collect(orphan);
         }

@@ -64,33 +64,52 @@ final class ContainerTranslator {
     aci.withCommand(command(c, path, env, findings));
     aci.withPorts(ports(c, path, findings));
     aci.withVolumeMounts(VolumeTranslator.mounts(c, path, volumes, findings));
-    aci.withLivenessProbe(
+    var liveness =
         ProbeTranslator.translate(
-            c.getLivenessProbe(), path + ".livenessProbe", c, env.staticValues(), findings));
+            c.getLivenessProbe(), path + ".livenessProbe", c, env.staticValues(), findings);
+    if (c.getStartupProbe() != null) {
+      String startupPath = path + ".startupProbe";
+      if (sidecar) {
+        findings.apply(PodField.STARTUP_PROBE_SIDECAR, startupPath);
+      } else {
+        // Checked as any probe (exec or httpGet), then folded into the liveness probe.
+        ProbeTranslator.translate(
+            c.getStartupProbe(), startupPath, c, env.staticValues(), findings);
+        liveness =
+            ProbeTranslator.afterStartup(liveness, c.getStartupProbe(), startupPath, findings);
+      }
+    }
+    aci.withLivenessProbe(liveness);
     aci.withReadinessProbe(
         ProbeTranslator.translate(
             c.getReadinessProbe(), path + ".readinessProbe", c, env.staticValues(), findings));
     aci.withSecurityContext(
         SecurityTranslator.translate(c, pod.getSpec().getSecurityContext(), path, findings));
 
-    if (c.getStartupProbe() != null) {
-      findings.unsupported(path + ".startupProbe", "ACI has no startup probes");
+    var lifecycle = c.getLifecycle();
+    if (lifecycle != null) {
+      if (lifecycle.getPostStart() != null) {
+        findings.apply(PodField.POST_START, path + ".lifecycle.postStart");
+      }
+      if (lifecycle.getPreStop() != null) {
+        findings.apply(PodField.PRE_STOP, path + ".lifecycle.preStop");
+      }
+      if (lifecycle.getStopSignal() != null) {
+        findings.apply(PodField.STOP_SIGNAL, path + ".lifecycle.stopSignal");
+      }
     }
-    if (c.getLifecycle() != null
-        && (c.getLifecycle().getPostStart() != null
-            || c.getLifecycle().getPreStop() != null
-            || c.getLifecycle().getStopSignal() != null)) {
-      findings.unsupported(path + ".lifecycle", "ACI has no lifecycle hooks");
+    if (!Lists.of(c.getResizePolicy()).isEmpty()) {
+      findings.apply(PodField.RESIZE_POLICY, path + ".resizePolicy");
     }
     checkCommon(c, path, findings);
     if (sidecar) {
       if (!Lists.of(c.getRestartPolicyRules()).isEmpty()) {
-        findings.unsupported(
-            path + ".restartPolicyRules", "ACI has one restart policy for the whole group");
+        findings.apply(PodField.RESTART_POLICY_RULES, path + ".restartPolicyRules");
       }
       String podPolicy = pod.getSpec().getRestartPolicy();
       if (podPolicy != null && !InitContainers.SIDECAR_POLICY.equals(podPolicy)) {
-        findings.notice(
+        findings.apply(
+            PodField.SIDECAR_UNDER_POD_POLICY,
             path + ".restartPolicy",
             "ACI has one restart policy for the whole group: this sidecar is restarted as the pod's"
                 + " restartPolicy "
@@ -98,8 +117,7 @@ final class ContainerTranslator {
                 + " says, not always");
       }
     } else if (c.getRestartPolicy() != null || !Lists.of(c.getRestartPolicyRules()).isEmpty()) {
-      findings.unsupported(
-          path + ".restartPolicy", "ACI has one restart policy for the whole group");
+      findings.apply(PodField.RESTART_POLICY_CONTAINER, path + ".restartPolicy");
     }
     return aci;
   }
@@ -173,19 +191,16 @@ final class ContainerTranslator {
   /** The fields no ACI container, app or init, has. */
   private static void checkCommon(Container c, String path, Findings findings) {
     if (!Lists.isBlank(c.getWorkingDir())) {
-      findings.unsupported(
-          path + ".workingDir",
-          "ACI has no working directory setting; the image's WORKDIR applies (wrap the command in"
-              + " a shell that changes directory if needed)");
+      findings.apply(PodField.WORKING_DIR, path + ".workingDir");
     }
     if (Lists.isTrue(c.getStdin())) {
-      findings.unsupported(path + ".stdin", "ACI does not keep a container's stdin open");
+      findings.apply(PodField.STDIN, path + ".stdin");
     }
     if (Lists.isTrue(c.getTty())) {
-      findings.unsupported(path + ".tty", "ACI does not give a container a terminal");
+      findings.apply(PodField.TTY, path + ".tty");
     }
     if (!Lists.of(c.getVolumeDevices()).isEmpty()) {
-      findings.unsupported(path + ".volumeDevices", "ACI has no block devices");
+      findings.apply(PodField.VOLUME_DEVICES, path + ".volumeDevices");
     }
   }
 
@@ -202,7 +217,8 @@ final class ContainerTranslator {
       return null;
     }
     if (command.isEmpty()) {
-      findings.unsupported(
+      findings.apply(
+          PodField.ARGS_ALONE,
           path + ".args",
           "ACI has no args of its own, only a command that replaces the image's entrypoint, and"
               + " the entrypoint of \""
@@ -228,7 +244,8 @@ final class ContainerTranslator {
       for (String name : VarExpansion.references(item)) {
         EnvTranslator.Value v = env.get(name);
         if (v != null && v.secret()) {
-          findings.unsupported(
+          findings.apply(
+              PodField.SECRET_IN_COMMAND,
               itemPath,
               "$("
                   + name
@@ -261,19 +278,19 @@ final class ContainerTranslator {
       } else if (protocol.equals("UDP")) {
         aciProtocol = ContainerNetworkProtocol.UDP;
       } else {
-        findings.unsupported(portPath + ".protocol", "ACI ports are TCP or UDP, not " + protocol);
+        findings.apply(
+            PodField.PORT_PROTOCOL,
+            portPath + ".protocol",
+            "ACI ports are TCP or UDP, not " + protocol);
         continue;
       }
       if (p.getHostPort() != null
           && p.getHostPort() != 0
           && !p.getHostPort().equals(p.getContainerPort())) {
-        findings.unsupported(
-            portPath + ".hostPort",
-            "a container group's ports are the container's own; hostPort must equal"
-                + " containerPort");
+        findings.apply(PodField.HOST_PORT, portPath + ".hostPort");
       }
       if (!Lists.isBlank(p.getHostIP())) {
-        findings.unsupported(portPath + ".hostIP", "ACI cannot bind a port to a host address");
+        findings.apply(PodField.HOST_IP, portPath + ".hostIP");
       }
       if (p.getContainerPort() == null) {
         findings.invalid(portPath + ".containerPort", "a port needs a number");

@@ -24,6 +24,23 @@ final class Findings {
     notices.add(new TranslationNotice(path, message));
   }
 
+  /**
+   * Reports {@code field} at {@code path} as its table row says: an error for a refused field, a
+   * notice for an ignored or emulated one, nothing otherwise.
+   */
+  void apply(PodField field, String path) {
+    apply(field, path, field.reason());
+  }
+
+  /** As {@link #apply(PodField, String)}, with a reason more specific than the row's. */
+  void apply(PodField field, String path, String reason) {
+    switch (field.treatment()) {
+      case REFUSED -> unsupported(path, reason);
+      case IGNORED, EMULATED -> notices.add(new TranslationNotice(path, reason, field.warning()));
+      case TRANSLATED, INERT -> {}
+    }
+  }
+
   boolean hasErrors() {
     return !errors.isEmpty();
   }

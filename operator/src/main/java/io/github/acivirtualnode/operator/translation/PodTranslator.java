@@ -119,7 +119,7 @@ public final class PodTranslator {
             .withVolumes(volumes.aci().isEmpty() ? null : volumes.aci())
             .withImageRegistryCredentials(credentials.isEmpty() ? null : credentials)
             .withIpAddress(ipAddress(containers, node))
-            .withDnsConfig(dns(spec));
+            .withDnsConfig(dns(spec, findings));
     group.withLocation(node.region());
     group.withTags(GroupNaming.tags(pod, node));
     return new TranslationResult.Translated(name, group, findings.notices());
@@ -139,59 +139,55 @@ public final class PodTranslator {
   private static void checkPodFields(Pod pod, NodeContext node, Findings findings) {
     PodSpec spec = pod.getSpec();
     if (!Lists.of(spec.getEphemeralContainers()).isEmpty()) {
-      findings.unsupported(
-          "spec.ephemeralContainers", "ACI cannot add containers to a running group");
+      findings.apply(PodField.EPHEMERAL_CONTAINERS, "spec.ephemeralContainers");
     }
     if (Lists.isTrue(spec.getHostNetwork())) {
-      findings.unsupported("spec.hostNetwork", "a container group has no host network to share");
+      findings.apply(PodField.HOST_NETWORK, "spec.hostNetwork");
     }
     if (Lists.isTrue(spec.getHostPID())) {
-      findings.unsupported("spec.hostPID", "a container group has no host PID namespace to share");
+      findings.apply(PodField.HOST_PID, "spec.hostPID");
     }
     if (Lists.isTrue(spec.getHostIPC())) {
-      findings.unsupported("spec.hostIPC", "a container group has no host IPC namespace to share");
+      findings.apply(PodField.HOST_IPC, "spec.hostIPC");
     }
     if (Boolean.FALSE.equals(spec.getHostUsers())) {
-      findings.unsupported("spec.hostUsers", "ACI has no user namespaces");
+      findings.apply(PodField.HOST_USERS, "spec.hostUsers");
     }
     if (Lists.isTrue(spec.getShareProcessNamespace())) {
-      findings.unsupported(
-          "spec.shareProcessNamespace", "ACI containers do not share a process namespace");
+      findings.apply(PodField.SHARE_PROCESS_NAMESPACE, "spec.shareProcessNamespace");
     }
     if (!Lists.of(spec.getHostAliases()).isEmpty()) {
-      findings.unsupported("spec.hostAliases", "ACI cannot add entries to /etc/hosts");
+      findings.apply(PodField.HOST_ALIASES, "spec.hostAliases");
     }
     if (!Lists.isBlank(spec.getRuntimeClassName())) {
-      findings.unsupported("spec.runtimeClassName", "ACI has one runtime of its own");
+      findings.apply(PodField.RUNTIME_CLASS_NAME, "spec.runtimeClassName");
     }
     if (!Lists.of(spec.getResourceClaims()).isEmpty()) {
-      findings.unsupported("spec.resourceClaims", "ACI has no dynamic resource allocation");
+      findings.apply(PodField.RESOURCE_CLAIMS, "spec.resourceClaims");
     }
     if (spec.getResources() != null
         && (!Lists.of(spec.getResources().getRequests()).isEmpty()
             || !Lists.of(spec.getResources().getLimits()).isEmpty())) {
-      findings.unsupported(
-          "spec.resources", "ACI sets resources per container; set them on the containers");
+      findings.apply(PodField.POD_RESOURCES, "spec.resources");
     }
     if (!Lists.isBlank(spec.getHostname())
         || !Lists.isBlank(spec.getSubdomain())
         || Lists.isTrue(spec.getSetHostnameAsFQDN())) {
-      findings.notice(
-          "spec.hostname", "ACI sets a container group's host name itself; hostname ignored");
+      findings.apply(PodField.HOSTNAME, "spec.hostname");
     }
     if (spec.getOs() != null && spec.getOs().getName() != null) {
       String wanted = spec.getOs().getName().toLowerCase(Locale.ROOT);
       String have = node.osType().toString().toLowerCase(Locale.ROOT);
       if (!wanted.equals(have)) {
-        findings.unsupported(
+        findings.apply(
+            PodField.OS_NAME,
             "spec.os.name",
             "the pod asks for " + spec.getOs().getName() + " but the node runs " + node.osType());
       }
     }
     if (node.osType() == OperatingSystemTypes.WINDOWS
         && InitContainers.groupContainers(pod).size() > 1) {
-      findings.unsupported(
-          "spec.containers", "ACI runs only one container per Windows container group");
+      findings.apply(PodField.WINDOWS_MULTI_CONTAINER, "spec.containers");
     }
   }
 
@@ -218,9 +214,15 @@ public final class PodTranslator {
     return ports.isEmpty() ? null : new IpAddress().withType(node.ipAddressType()).withPorts(ports);
   }
 
-  private static DnsConfiguration dns(PodSpec spec) {
+  private static DnsConfiguration dns(PodSpec spec, Findings findings) {
     var dns = spec.getDnsConfig();
-    if (dns == null || Lists.of(dns.getNameservers()).isEmpty()) {
+    if (dns == null) {
+      return null;
+    }
+    if (Lists.of(dns.getNameservers()).isEmpty()) {
+      if (!Lists.of(dns.getSearches()).isEmpty() || !Lists.of(dns.getOptions()).isEmpty()) {
+        findings.apply(PodField.DNS_CONFIG_WITHOUT_NAMESERVERS, "spec.dnsConfig");
+      }
       return null;
     }
     DnsConfiguration aci = new DnsConfiguration().withNameServers(dns.getNameservers());

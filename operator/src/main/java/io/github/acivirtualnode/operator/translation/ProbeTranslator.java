@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Liveness and readiness probes as ACI's own probes: {@code exec} and {@code httpGet}, with their
  * timings. An exec probe's command is expanded against the container's literal env values, as the
- * kubelet expands it. ACI has no tcpSocket or gRPC probes and no startup probe.
+ * kubelet expands it. ACI has no tcpSocket or gRPC probes (refused: an exec probe can do what they
+ * do, with what the image has) and no startup probe, which is emulated ({@link #afterStartup}).
  */
 final class ProbeTranslator {
   private ProbeTranslator() {}
@@ -37,9 +38,8 @@ final class ProbeTranslator {
             .withSuccessThreshold(probe.getSuccessThreshold())
             .withTimeoutSeconds(probe.getTimeoutSeconds());
     if (probe.getTerminationGracePeriodSeconds() != null) {
-      findings.unsupported(
-          path + ".terminationGracePeriodSeconds",
-          "ACI probes have no termination grace period of their own");
+      findings.apply(
+          PodField.PROBE_TERMINATION_GRACE_PERIOD, path + ".terminationGracePeriodSeconds");
     }
     if (probe.getExec() != null) {
       List<String> command = new ArrayList<>();
@@ -56,8 +56,7 @@ final class ProbeTranslator {
       var get = probe.getHttpGet();
       String getPath = path + ".httpGet";
       if (!Lists.isBlank(get.getHost())) {
-        findings.unsupported(
-            getPath + ".host", "ACI probes always call the container itself; host cannot be set");
+        findings.apply(PodField.PROBE_HTTP_GET_HOST, getPath + ".host");
       }
       Integer port = port(get.getPort(), container, getPath + ".port", findings);
       if (port == null) {
@@ -78,13 +77,56 @@ final class ProbeTranslator {
       return aci.withHttpGet(http);
     }
     if (probe.getTcpSocket() != null) {
-      findings.unsupported(path + ".tcpSocket", "ACI probes are exec or httpGet, not tcpSocket");
+      findings.apply(PodField.PROBE_TCP_SOCKET, path + ".tcpSocket");
     } else if (probe.getGrpc() != null) {
-      findings.unsupported(path + ".grpc", "ACI probes are exec or httpGet, not grpc");
+      findings.apply(PodField.PROBE_GRPC, path + ".grpc");
     } else {
       findings.invalid(path, "a probe needs exec or httpGet");
     }
     return null;
+  }
+
+  /**
+   * The liveness probe as it must be for a container with a startup probe: a kubelet runs no
+   * liveness probe before the startup probe succeeded, and kills the container once the startup
+   * probe failed {@code failureThreshold} times. ACI has no startup probe, so the liveness probe
+   * waits until the startup probe could have failed for good: its initial delay becomes at least
+   * the startup probe's {@code initialDelaySeconds + failureThreshold * periodSeconds} (with the
+   * API server's defaults, 0, 3 and 10). A container that starts sooner is thus not watched for
+   * that long, and one that never starts is restarted by the liveness probe a little later than a
+   * kubelet would. Without a liveness probe there is nothing to delay, and the startup probe is
+   * ignored with a notice.
+   *
+   * @param liveness the container's translated liveness probe, or null
+   * @return the liveness probe to send, or null
+   */
+  static ContainerProbe afterStartup(
+      ContainerProbe liveness, Probe startup, String path, Findings findings) {
+    if (liveness == null) {
+      findings.apply(PodField.STARTUP_PROBE_ALONE, path);
+      return null;
+    }
+    long window =
+        orDefault(startup.getInitialDelaySeconds(), 0)
+            + (long) orDefault(startup.getFailureThreshold(), 3)
+                * orDefault(startup.getPeriodSeconds(), 10);
+    int delay = (int) Math.min(Integer.MAX_VALUE, window);
+    int own = orDefault(liveness.initialDelaySeconds(), 0);
+    if (delay > own) {
+      liveness.withInitialDelaySeconds(delay);
+    }
+    findings.apply(
+        PodField.STARTUP_PROBE,
+        path,
+        PodField.STARTUP_PROBE.reason()
+            + "; here the liveness probe starts after "
+            + Math.max(delay, own)
+            + " s");
+    return liveness;
+  }
+
+  private static int orDefault(Integer value, int otherwise) {
+    return value == null ? otherwise : value;
   }
 
   /** A port number, or a named container port resolved to its number. */

@@ -183,18 +183,16 @@ final class ResourceTranslator {
         case "memory":
           break;
         case "ephemeral-storage":
-          findings.notice(
-              path + "[ephemeral-storage]",
-              "ACI neither reserves nor limits ephemeral storage per container; ignored");
+          findings.apply(PodField.RESOURCE_EPHEMERAL_STORAGE, path + "[ephemeral-storage]");
           break;
-        case "nvidia.com/gpu":
-          findings.unsupported(
-              path + "[" + name + "]",
-              "ACI retired its GPU SKUs in July 2025; GPU containers cannot run on this node");
+        case GpuOffering.RESOURCE:
+          GpuOffering.check(resources.get(name), path + "[" + name + "]", findings);
           break;
         default:
-          findings.unsupported(
-              path + "[" + name + "]", "ACI has no resource \"" + name + "\" to give");
+          findings.apply(
+              PodField.RESOURCE_OTHER,
+              path + "[" + name + "]",
+              "ACI has no resource \"" + name + "\" to give");
       }
     }
   }

@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 
 /**
- * Security contexts as ACI's: privileged, allowPrivilegeEscalation, capabilities, runAsUser and
- * runAsGroup (the pod's values apply where the container sets none). What ACI cannot enforce
- * (read-only root filesystems, SELinux, AppArmor or seccomp profiles other than the runtime's
- * default, fsGroup, sysctls, ...) is an error: a security setting is never dropped quietly.
+ * Security contexts as ACI's: allowPrivilegeEscalation, capabilities, runAsUser and runAsGroup (the
+ * pod's values apply where the container sets none), privileged only as false. What ACI cannot
+ * enforce (privileged containers, read-only root filesystems, SELinux, AppArmor or seccomp profiles
+ * other than the runtime's default, fsGroup, sysctls, ...) is an error: a security setting is never
+ * dropped, by the rule written in {@link PodField}.
  */
 final class SecurityTranslator {
   private SecurityTranslator() {}
@@ -24,23 +25,22 @@ final class SecurityTranslator {
     }
     String path = "spec.securityContext";
     if (sc.getFsGroup() != null) {
-      findings.unsupported(path + ".fsGroup", "ACI cannot change the group of volume files");
+      findings.apply(PodField.POD_FS_GROUP, path + ".fsGroup");
     }
     if (sc.getFsGroupChangePolicy() != null) {
-      findings.unsupported(
-          path + ".fsGroupChangePolicy", "ACI cannot change the group of volume files");
+      findings.apply(PodField.POD_FS_GROUP_CHANGE_POLICY, path + ".fsGroupChangePolicy");
     }
     if (!Lists.of(sc.getSupplementalGroups()).isEmpty()) {
-      findings.unsupported(path + ".supplementalGroups", "ACI has no supplemental groups");
+      findings.apply(PodField.POD_SUPPLEMENTAL_GROUPS, path + ".supplementalGroups");
     }
     if (sc.getSupplementalGroupsPolicy() != null) {
-      findings.unsupported(path + ".supplementalGroupsPolicy", "ACI has no supplemental groups");
+      findings.apply(PodField.POD_SUPPLEMENTAL_GROUPS_POLICY, path + ".supplementalGroupsPolicy");
     }
     if (!Lists.of(sc.getSysctls()).isEmpty()) {
-      findings.unsupported(path + ".sysctls", "ACI cannot set sysctls");
+      findings.apply(PodField.POD_SYSCTLS, path + ".sysctls");
     }
     if (sc.getSeLinuxChangePolicy() != null) {
-      findings.unsupported(path + ".seLinuxChangePolicy", "ACI has no SELinux labels");
+      findings.apply(PodField.POD_SE_LINUX_CHANGE_POLICY, path + ".seLinuxChangePolicy");
     }
     checkInherited(
         sc.getSeLinuxOptions(),
@@ -79,8 +79,10 @@ final class SecurityTranslator {
     SecurityContextDefinition aci = new SecurityContextDefinition();
     boolean any = false;
     if (sc != null) {
-      if (sc.getPrivileged() != null) {
-        aci.withPrivileged(sc.getPrivileged());
+      if (Lists.isTrue(sc.getPrivileged())) {
+        findings.apply(PodField.PRIVILEGED, scPath + ".privileged");
+      } else if (sc.getPrivileged() != null) {
+        aci.withPrivileged(false);
         any = true;
       }
       if (sc.getAllowPrivilegeEscalation() != null) {
@@ -101,11 +103,10 @@ final class SecurityTranslator {
         any = true;
       }
       if (Lists.isTrue(sc.getReadOnlyRootFilesystem())) {
-        findings.unsupported(
-            scPath + ".readOnlyRootFilesystem", "ACI cannot make a root filesystem read-only");
+        findings.apply(PodField.READ_ONLY_ROOT_FILESYSTEM, scPath + ".readOnlyRootFilesystem");
       }
       if (sc.getProcMount() != null && !"Default".equals(sc.getProcMount())) {
-        findings.unsupported(scPath + ".procMount", "ACI has only the default /proc mount");
+        findings.apply(PodField.PROC_MOUNT, scPath + ".procMount");
       }
       checkInherited(
           sc.getSeLinuxOptions(),
@@ -131,9 +132,7 @@ final class SecurityTranslator {
     }
     if (Lists.isTrue(runAsNonRoot)) {
       if (runAsUser == null) {
-        findings.unsupported(
-            nonRootPath,
-            "ACI cannot check which user the image runs as; set runAsUser to a non-zero UID");
+        findings.apply(PodField.RUN_AS_NON_ROOT_UNKNOWN_USER, nonRootPath);
       } else if (runAsUser == 0) {
         findings.invalid(nonRootPath, "runAsNonRoot is true but runAsUser is 0");
       }
@@ -149,18 +148,27 @@ final class SecurityTranslator {
       String path,
       Findings findings) {
     if (seLinux != null) {
-      findings.unsupported(path + ".seLinuxOptions", "ACI has no SELinux labels");
+      findings.apply(PodField.SE_LINUX_OPTIONS, path + ".seLinuxOptions");
     }
     if (windows != null) {
-      findings.unsupported(path + ".windowsOptions", "ACI has no Windows security options");
+      findings.apply(PodField.WINDOWS_OPTIONS, path + ".windowsOptions");
     }
-    if (appArmor != null && !"RuntimeDefault".equals(appArmor.getType())) {
-      findings.unsupported(
-          path + ".appArmorProfile", "ACI runs containers with its runtime's default profile");
+    if (appArmor != null) {
+      findings.apply(
+          "RuntimeDefault".equals(appArmor.getType())
+              ? PodField.APP_ARMOR_DEFAULT
+              : PodField.APP_ARMOR,
+          path + ".appArmorProfile");
     }
-    if (seccomp != null && !"RuntimeDefault".equals(seccomp.getType())) {
-      findings.unsupported(
-          path + ".seccompProfile", "ACI runs containers with its runtime's default profile");
+    if (seccomp != null) {
+      // ACI's seccompProfile is a whole profile (base64 JSON); Kubernetes names one.
+      PodField rule =
+          switch (String.valueOf(seccomp.getType())) {
+            case "RuntimeDefault" -> PodField.SECCOMP_DEFAULT;
+            case "Localhost" -> PodField.SECCOMP_LOCALHOST;
+            default -> PodField.SECCOMP_UNCONFINED;
+          };
+      findings.apply(rule, path + ".seccompProfile");
     }
   }
 

@@ -9,11 +9,18 @@ import java.util.Objects;
  *
  * @param fieldPath the pod field concerned
  * @param message what happens instead
+ * @param warning whether something the pod asked for is not done (a Warning Event, not a Normal
+ *     one): a lifecycle hook that is not run, say
  */
-public record TranslationNotice(String fieldPath, String message) {
+public record TranslationNotice(String fieldPath, String message, boolean warning) {
   public TranslationNotice {
     Objects.requireNonNull(fieldPath, "fieldPath");
     Objects.requireNonNull(message, "message");
+  }
+
+  /** A notice for a Normal Event. */
+  public TranslationNotice(String fieldPath, String message) {
+    this(fieldPath, message, false);
   }
 
   @Override

@@ -13,8 +13,10 @@
  * io.github.acivirtualnode.operator.translation.GroupNaming}), with notices for what it accepted
  * but could not honour in full, or a {@code Rejected} list of {@link
  * io.github.acivirtualnode.operator.translation.TranslationError}s: the field path and a human
- * reason for everything ACI cannot do. Nothing is dropped silently. A rejection made only of
- * missing references is {@code retriable()} (the kubelet waits for them); any other is permanent.
+ * reason for everything ACI cannot do. Nothing is dropped silently. What happens to each field is
+ * data, {@code PodField}, from which the README's feature matrix is generated. A rejection made
+ * only of missing references is {@code retriable()} (the kubelet waits for them); any other is
+ * permanent.
  *
  * <p>Decisions a caller should know:
  *
@@ -50,10 +52,10 @@
  *
  * <h2>Extension points</h2>
  *
- * One class per concern: {@code ContainerTranslator}, {@code ResourceTranslator} (GPU), {@code
- * EnvTranslator}, {@code VolumeTranslator} (more volume kinds), {@code ProbeTranslator}, {@code
- * SecurityTranslator}, {@code RegistryCredentialTranslator}, {@code InitContainers}; Spot ({@code
- * priority}) and networking ({@code subnetIds}) plug into {@code PodTranslator}, which assembles
- * the group.
+ * One class per concern: {@code ContainerTranslator}, {@code ResourceTranslator}, {@code
+ * GpuOffering} (the GPU refusal, where a GPU offering would plug in), {@code EnvTranslator}, {@code
+ * VolumeTranslator} (more volume kinds), {@code ProbeTranslator}, {@code SecurityTranslator},
+ * {@code RegistryCredentialTranslator}, {@code InitContainers}; Spot ({@code priority}) and
+ * networking ({@code subnetIds}) plug into {@code PodTranslator}, which assembles the group.
  */
 package io.github.acivirtualnode.operator.translation;

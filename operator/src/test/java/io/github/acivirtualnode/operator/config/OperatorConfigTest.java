@@ -141,6 +141,18 @@ class OperatorConfigTest {
   }
 
   @Test
+  void logSettingsAreCheckedNamingTheVariable() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AVN_LOG_LEVEL", "debug")).logging())
+        .isEqualTo(new LogSettings("text", "DEBUG"));
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AVN_LOG_FORMAT", "json")).logging().format())
+        .isEqualTo("json");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_LOG_FORMAT", "xml")))
+        .hasMessage("AVN_LOG_FORMAT=xml is not one of text, json");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_LOG_LEVEL", "verbose")))
+        .hasMessage("AVN_LOG_LEVEL=VERBOSE is not one of TRACE, DEBUG, INFO, WARN, ERROR");
+  }
+
+  @Test
   void outOfRangeNumbersAreRefused() {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("AVN_KUBELET_PORT", "70000")))
         .hasMessage("AVN_KUBELET_PORT=70000 is out of range [0, 65535]");
@@ -164,6 +176,24 @@ class OperatorConfigTest {
     assertThat(moved.namespace()).isEqualTo("elsewhere");
     assertThat(moved).usingRecursiveComparison().ignoringFields("namespace").isEqualTo(config);
     assertThat(config.namespace()).isEqualTo("aci-virtual-node");
+  }
+
+  @Test
+  void theServingSecretAndHowOftenItIsReadAgainAreRead() {
+    OperatorConfig.KubeletSettings set =
+        OperatorConfig.fromEnvironment(
+                Map.of(
+                    "AVN_KUBELET_SERVING_SECRET", "kubelet-tls",
+                    "AVN_KUBELET_SERVING_SECRET_SECONDS", "5"))
+            .kubelet();
+    OperatorConfig.KubeletSettings unset = OperatorConfig.fromEnvironment(Map.of()).kubelet();
+
+    assertThat(set.servingSecret()).isEqualTo("kubelet-tls");
+    assertThat(set.servingSecretRefresh()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(unset.servingSecret()).isNull();
+    assertThat(unset.servingSecretRefresh()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(new OperatorConfig.KubeletSettings(true, null, Duration.ofSeconds(2)))
+        .isEqualTo(OperatorConfig.KubeletSettings.DEFAULTS);
   }
 
   @Test

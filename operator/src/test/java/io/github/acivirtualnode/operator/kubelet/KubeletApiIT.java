@@ -322,6 +322,53 @@ class KubeletApiIT {
   }
 
   @Test
+  void aBareProgramIsWhatAciIsAskedToRunOverSpdyAndWebSocket() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run run = kubectl(null, "exec", "talker", "--", "pwd");
+    String out;
+    try (ExecWatch watch = podLog().inContainer("main").redirectingOutput().exec("hostname")) {
+      out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).isEqualTo("/\n");
+    // The emulated container's hostname is its group's name.
+    assertThat(out).isEqualTo(emulator.execRequests().get(before).containerGroup() + "\n");
+    assertThat(commandsSince(before)).containsExactly("pwd", "hostname");
+  }
+
+  @Test
+  void argumentsAndASingleArgumentWithASpaceGoThroughTheShell() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run args = kubectl(null, "exec", "talker", "--", "echo", "a  b");
+    Run spaced = kubectl(null, "exec", "talker", "--", "echo hi");
+
+    assertThat(args.exit()).as(args.toString()).isZero();
+    assertThat(args.out()).isEqualTo("a  b\n");
+    // As on a kubelet, the program is the one named exactly "echo hi", which does not exist.
+    assertThat(spaced.exit()).as(spaced.toString()).isEqualTo(127);
+    assertThat(spaced.out()).contains("echo hi: not found");
+    assertThat(commandsSince(before)).containsExactly("/bin/sh", "/bin/sh");
+  }
+
+  @Test
+  void aBareProgramTheImageDoesNotHaveFailsWithAcisReason() throws Exception {
+    int before = emulator.execRequests().size();
+
+    Run run = kubectl(null, "exec", "talker", "--", "nosuch");
+
+    assertThat(run.exit()).as(run.toString()).isNotZero();
+    assertThat(run.out()).as("the runtime's error is the error, not output").isEmpty();
+    assertThat(run.err())
+        .contains("ACI's exec could not start nosuch in container main")
+        .contains("executable file not found");
+    assertThat(commandsSince(before)).containsExactly("nosuch");
+  }
+
+  @Test
   void kubectlExecWithStdinPipedInEndsWithTheCommand() throws Exception {
     Run run = kubectl("some input\nmore\n", "exec", "-i", "talker", "--", "hostname");
 
@@ -373,6 +420,78 @@ class KubeletApiIT {
     } finally {
       attach.destroy();
       attach.waitFor(TIMEOUT, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anInteractiveShellOnARealTerminalRunsWhatIsTypedIntoIt() throws Exception {
+    int before = emulator.execRequests().size();
+    // kubectl gets a real terminal from util-linux's script, sized first; it sets it raw once the
+    // session is up, so the test types only after the shell's prompt has come.
+    String kubectl =
+        String.join(
+            " ",
+            ShellLine.quote(ControlPlaneBinaries.binary("kubectl").toString()),
+            "--kubeconfig",
+            ShellLine.quote(kubeconfig.toString()),
+            "-n",
+            ShellLine.quote(namespace),
+            "exec",
+            "-it",
+            "talker",
+            "--",
+            "sh");
+    Process terminal =
+        new ProcessBuilder(
+                "/usr/bin/script",
+                "-q",
+                "-e",
+                "-c",
+                "stty rows 33 cols 111; exec " + kubectl,
+                "/dev/null")
+            .redirectErrorStream(true)
+            .start();
+    java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+    try (var keys = terminal.getOutputStream()) {
+      readUntil(terminal.getInputStream(), screen, "# ");
+      keys.write("echo typed on a tty\r".getBytes(StandardCharsets.UTF_8));
+      keys.flush();
+      readUntil(terminal.getInputStream(), screen, "typed on a tty\r\n# ");
+      keys.write("exit\r".getBytes(StandardCharsets.UTF_8));
+      keys.flush();
+      terminal.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      assertThat(terminal.waitFor(TIMEOUT, TimeUnit.SECONDS)).as("kubectl ended").isTrue();
+    } finally {
+      terminal.destroy();
+    }
+
+    assertThat(terminal.exitValue()).as(screen.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(screen.toString(StandardCharsets.UTF_8))
+        .contains("# echo typed on a tty\r\ntyped on a tty\r\n# ");
+    List<io.github.acivirtualnode.aciemulator.ExecRequest> all = emulator.execRequests();
+    assertThat(all.subList(before, all.size()))
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.command()).as("the real shell, no marker line").isEqualTo("sh");
+              assertThat(request.rows()).as("kubectl's terminal size").isEqualTo(33);
+              assertThat(request.cols()).isEqualTo(111);
+            });
+  }
+
+  @Test
+  void fabric8AttachOverWebSocketStreamsTheContainersNewOutput() throws Exception {
+    // fabric8 offers v4.channel.k8s.io: the API server passes the attach through as a WebSocket.
+    int before = heartbeatsSoFar();
+    try (ExecWatch watch = podLog().inContainer("main").redirectingOutput().attach();
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+      String line = lines.readLine();
+
+      assertThat(line).as("a line of output after attaching").isNotNull().matches(HEARTBEAT);
+      Matcher m = HEARTBEAT.matcher(line);
+      assertThat(m.matches()).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).as("only output from now on").isGreaterThan(before);
     }
   }
 
@@ -478,6 +597,29 @@ class KubeletApiIT {
       assertThat(out).isEqualTo("a  b\r\n");
       assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
     }
+  }
+
+  @Test
+  void theFirstTerminalSizeIsTheOneAciIsAskedForAndLaterResizesAreIgnored() throws Exception {
+    int before = emulator.execRequests().size();
+    try (ExecWatch watch =
+        podLog().inContainer("main").redirectingOutput().withTTY().exec("echo", "sized")) {
+      watch.resize(111, 33); // columns, rows
+      watch.resize(50, 10); // ACI cannot resize a session: no second request, no error
+      String out = new String(watch.getOutput().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(out).isEqualTo("sized\r\n");
+      assertThat(watch.exitCode().get(TIMEOUT, TimeUnit.SECONDS)).isZero();
+    }
+
+    List<io.github.acivirtualnode.aciemulator.ExecRequest> all = emulator.execRequests();
+    assertThat(all.subList(before, all.size()))
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.rows()).isEqualTo(33);
+              assertThat(request.cols()).isEqualTo(111);
+            });
   }
 
   @Test
@@ -673,6 +815,33 @@ class KubeletApiIT {
       }
       return answer.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** Reads a terminal's output into screen until it holds text (or the stream ends). */
+  private static void readUntil(
+      java.io.InputStream in, java.io.ByteArrayOutputStream screen, String text) throws Exception {
+    java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                int b;
+                while (!screen.toString(StandardCharsets.UTF_8).contains(text)
+                    && (b = in.read()) >= 0) {
+                  screen.write(b);
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .get(TIMEOUT, TimeUnit.SECONDS);
+    assertThat(screen.toString(StandardCharsets.UTF_8)).as("the terminal showed it").contains(text);
+  }
+
+  /** The commands ACI was asked to run since the first {@code before} exec requests. */
+  private static List<String> commandsSince(int before) {
+    List<io.github.acivirtualnode.aciemulator.ExecRequest> all = emulator.execRequests();
+    return all.subList(before, all.size()).stream()
+        .map(io.github.acivirtualnode.aciemulator.ExecRequest::command)
+        .toList();
   }
 
   private static io.fabric8.kubernetes.client.dsl.PodResource podLog() {

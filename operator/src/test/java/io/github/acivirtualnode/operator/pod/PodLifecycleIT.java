@@ -339,6 +339,161 @@ class PodLifecycleIT {
   }
 
   @Test
+  void probesSecurityContextAndHooksReachTheGroupAsTheMatrixSays(TestNamespace ns) {
+    Pod pod =
+        new PodBuilder(pod("probed", ns.name()))
+            .editSpec()
+            .editFirstContainer()
+            .withCommand("sh", "-c", "sleep 3600")
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(8080)
+            .endPort()
+            .withNewStartupProbe()
+            .withNewExec()
+            .withCommand("test", "-f", "/tmp/started")
+            .endExec()
+            .withInitialDelaySeconds(2)
+            .withPeriodSeconds(3)
+            .withFailureThreshold(10)
+            .endStartupProbe()
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withNewPort("http")
+            .endHttpGet()
+            .withInitialDelaySeconds(5)
+            .withPeriodSeconds(15)
+            .endLivenessProbe()
+            .withNewReadinessProbe()
+            .withNewExec()
+            .withCommand("cat", "/tmp/ready")
+            .endExec()
+            .withPeriodSeconds(4)
+            .endReadinessProbe()
+            .withNewLifecycle()
+            .withNewPreStop()
+            .withNewSleep(5L)
+            .endPreStop()
+            .endLifecycle()
+            .withNewSecurityContext()
+            .withPrivileged(false)
+            .withAllowPrivilegeEscalation(false)
+            .withRunAsNonRoot(true)
+            .withNewCapabilities()
+            .withAdd("NET_BIND_SERVICE")
+            .withDrop("ALL")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .endContainer()
+            .withNewSecurityContext()
+            .withRunAsUser(1000L)
+            .withRunAsGroup(3000L)
+            .endSecurityContext()
+            .endSpec()
+            .build();
+    pod = client.resource(pod).create();
+    Pod ready =
+        awaitPod(
+            pod,
+            p ->
+                running(p)
+                    && p.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    assertThat(ready.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+
+    ContainerGroupInner group = aci.get(GroupNaming.groupName(ready)).orElseThrow();
+    Container c = group.containers().get(0);
+    // The startup probe's window (2 + 10 x 3 s) holds the liveness probe back.
+    assertThat(c.livenessProbe().initialDelaySeconds()).isEqualTo(32);
+    assertThat(c.livenessProbe().periodSeconds()).isEqualTo(15);
+    assertThat(c.livenessProbe().httpGet().path()).isEqualTo("/healthz");
+    assertThat(c.livenessProbe().httpGet().port()).isEqualTo(8080);
+    assertThat(c.livenessProbe().httpGet().scheme().toString()).isEqualToIgnoringCase("http");
+    assertThat(c.livenessProbe().exec()).isNull();
+    assertThat(c.readinessProbe().exec().command()).containsExactly("cat", "/tmp/ready");
+    assertThat(c.readinessProbe().periodSeconds()).isEqualTo(4);
+    assertThat(c.readinessProbe().initialDelaySeconds())
+        .as("not delayed by the startup probe (0 is the API server's omitted default)")
+        .isNull();
+    var sc = c.securityContext();
+    assertThat(sc.privileged()).isFalse();
+    assertThat(sc.allowPrivilegeEscalation()).isFalse();
+    assertThat(sc.capabilities().add()).containsExactly("NET_BIND_SERVICE");
+    assertThat(sc.capabilities().drop()).containsExactly("ALL");
+    assertThat(sc.runAsUser()).isEqualTo(1000);
+    assertThat(sc.runAsGroup()).isEqualTo(3000);
+    assertThat(sc.seccompProfile()).as("RuntimeDefault is ACI's own: nothing to send").isNull();
+
+    String uid = ready.getMetadata().getUid();
+    awaitTrue(
+        "a Warning event for the preStop hook and a Normal one for the startup probe",
+        () -> {
+          var events =
+              client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                  .filter(
+                      e ->
+                          uid.equals(e.getInvolvedObject().getUid())
+                              && "ProviderNotice".equals(e.getReason()))
+                  .toList();
+          return events.stream()
+                  .anyMatch(
+                      e ->
+                          "Warning".equals(e.getType())
+                              && e.getMessage()
+                                  .startsWith("spec.containers[0].lifecycle.preStop: "))
+              && events.stream()
+                  .anyMatch(
+                      e ->
+                          "Normal".equals(e.getType())
+                              && e.getMessage().startsWith("spec.containers[0].startupProbe: "));
+        });
+    fx.deleteAndAwaitGone(ready);
+  }
+
+  @Test
+  void aPrivilegedGpuPodFailsNamingBothFieldsAndNoGroupIsMade(TestNamespace ns) {
+    Pod pod =
+        new PodBuilder(pod("gpu", ns.name()))
+            .editSpec()
+            .editFirstContainer()
+            .withNewSecurityContext()
+            .withPrivileged(true)
+            .endSecurityContext()
+            .withNewResources()
+            .addToLimits("nvidia.com/gpu", new Quantity("1"))
+            .endResources()
+            .endContainer()
+            .endSpec()
+            .build();
+    pod = client.resource(pod).create();
+    Pod failed = awaitPod(pod, p -> "Failed".equals(p.getStatus().getPhase()));
+    assertThat(failed.getStatus().getReason()).isEqualTo(PodStatusTranslator.PROVIDER_FAILED);
+    assertThat(failed.getStatus().getMessage())
+        .contains("spec.containers[0].resources.limits[nvidia.com/gpu]: ")
+        .contains("retired its GPU SKUs in July 2025")
+        .contains("spec.containers[0].securityContext.privileged: ")
+        .contains("privileged containers");
+    String uid = failed.getMetadata().getUid();
+    awaitTrue(
+        "a Warning event naming the GPU",
+        () ->
+            client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        uid.equals(e.getInvolvedObject().getUid())
+                            && PodStatusTranslator.PROVIDER_FAILED.equals(e.getReason())
+                            && "Warning".equals(e.getType())
+                            && e.getMessage().contains("nvidia.com/gpu")));
+    assertThat(aci.get(GroupNaming.groupName(failed))).isEmpty();
+    fx.deleteAndAwaitGone(failed);
+  }
+
+  @Test
   void aPodThatAciCannotRunFailsOnceWithAnEventAndNoGroup(TestNamespace ns) {
     double rejectedBefore = translationErrors("unsupported");
     Pod pod =

@@ -250,18 +250,7 @@ class ContainerTranslationTest {
     var pod =
         pod(
             container("app")
-                .withNewStartupProbe()
-                .withNewExec()
-                .withCommand("true")
-                .endExec()
-                .endStartupProbe()
-                .withNewLifecycle()
-                .withNewPreStop()
-                .withNewExec()
-                .withCommand("x")
-                .endExec()
-                .endPreStop()
-                .endLifecycle()
+                .withWorkingDir("/srv")
                 .withStdin(true)
                 .withTty(true)
                 .addNewVolumeDevice()
@@ -272,8 +261,7 @@ class ContainerTranslationTest {
     assertThat(errors(pod))
         .extracting(TranslationError::fieldPath)
         .containsExactly(
-            "spec.containers[0].startupProbe",
-            "spec.containers[0].lifecycle",
+            "spec.containers[0].workingDir",
             "spec.containers[0].stdin",
             "spec.containers[0].tty",
             "spec.containers[0].volumeDevices");
@@ -329,6 +317,25 @@ class ContainerTranslationTest {
     assertThat(translated(pod).notices())
         .extracting(TranslationNotice::fieldPath)
         .containsExactly("spec.hostname");
+  }
+
+  @Test
+  void dnsSearchesWithoutNameserversAreIgnoredWithANotice() {
+    Pod pod =
+        podBuilder(container("app").build())
+            .editSpec()
+            .withNewDnsConfig()
+            .withSearches("svc.cluster.local")
+            .endDnsConfig()
+            .endSpec()
+            .build();
+    var t = translated(pod);
+    assertThat(t.group().dnsConfig()).isNull();
+    assertThat(t.notices())
+        .extracting(TranslationNotice::fieldPath, TranslationNotice::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.dnsConfig", PodField.DNS_CONFIG_WITHOUT_NAMESERVERS.reason()));
   }
 
   @Test

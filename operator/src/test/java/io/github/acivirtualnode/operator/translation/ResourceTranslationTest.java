@@ -146,6 +146,41 @@ class ResourceTranslationTest {
   }
 
   @Test
+  void aGpuRequestIsRefusedWithTheRetirement() {
+    var pod =
+        pod(
+            container("app")
+                .withNewResources()
+                .addToRequests("nvidia.com/gpu", new Quantity("2"))
+                .addToLimits("nvidia.com/gpu", new Quantity("2"))
+                .endResources()
+                .build());
+    assertThat(errors(pod))
+        .extracting(TranslationError::fieldPath, TranslationError::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.containers[0].resources.requests[nvidia.com/gpu]",
+                PodField.RESOURCE_GPU.reason()),
+            org.assertj.core.groups.Tuple.tuple(
+                "spec.containers[0].resources.limits[nvidia.com/gpu]",
+                PodField.RESOURCE_GPU.reason()));
+    assertThat(PodField.RESOURCE_GPU.reason()).contains("retired").contains("July 2025");
+  }
+
+  @Test
+  void aZeroGpuAsksForNothing() {
+    var t =
+        Fixtures.translated(
+            pod(
+                container("app")
+                    .withNewResources()
+                    .addToLimits("nvidia.com/gpu", new Quantity("0"))
+                    .endResources()
+                    .build()));
+    assertThat(t.group().containers().get(0).resources().requests().gpu()).isNull();
+  }
+
+  @Test
   void otherExtendedResourcesAreErrors() {
     var pod =
         pod(

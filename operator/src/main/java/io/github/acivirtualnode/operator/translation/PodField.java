@@ -1,0 +1,539 @@
+package io.github.acivirtualnode.operator.translation;
+
+import java.util.Objects;
+
+/**
+ * What the translation does with each pod and container field: the decisions as data. The
+ * translators report a field through {@link Findings#apply}, which refuses it, notes it or lets it
+ * pass by its {@link Treatment}, with the reason written here; the README's feature matrix is
+ * generated from this table and a test keeps the two equal, so neither can drift.
+ *
+ * <p>Paths are generic: {@code containers[]} stands for every app container and native sidecar
+ * (init containers have their own table in the README), {@code *Probe} for liveness, readiness and
+ * startup probes. A field with several outcomes has one row per condition ({@link #when}).
+ *
+ * <p>The rule for security settings: one that ACI cannot enforce is refused, never dropped, as
+ * running a container with less protection or other IDs than asked is worse than not running it;
+ * one that asks for what ACI does anyway (the runtime's default profiles, the default /proc) is
+ * accepted. None is ignored with a notice.
+ */
+enum PodField {
+  // Pod-level fields.
+  CONTAINERS("spec.containers", "", Treatment.TRANSLATED, "one ACI container each, in order"),
+  WINDOWS_MULTI_CONTAINER(
+      "spec.containers",
+      "more than one on a Windows node",
+      Treatment.REFUSED,
+      "ACI runs only one container per Windows container group"),
+  INIT_CONTAINERS(
+      "spec.initContainers",
+      "",
+      Treatment.TRANSLATED,
+      "ACI init containers, in order; sidecars (restartPolicy Always) become containers of the"
+          + " group after the app containers (see the init container table)"),
+  EPHEMERAL_CONTAINERS(
+      "spec.ephemeralContainers",
+      "",
+      Treatment.REFUSED,
+      "ACI cannot add containers to a running group"),
+  HOST_NETWORK(
+      "spec.hostNetwork",
+      "true",
+      Treatment.REFUSED,
+      "a container group has no host network to share"),
+  HOST_PID(
+      "spec.hostPID",
+      "true",
+      Treatment.REFUSED,
+      "a container group has no host PID namespace to share"),
+  HOST_IPC(
+      "spec.hostIPC",
+      "true",
+      Treatment.REFUSED,
+      "a container group has no host IPC namespace to share"),
+  HOST_USERS("spec.hostUsers", "false", Treatment.REFUSED, "ACI has no user namespaces"),
+  SHARE_PROCESS_NAMESPACE(
+      "spec.shareProcessNamespace",
+      "true",
+      Treatment.REFUSED,
+      "ACI containers do not share a process namespace"),
+  HOST_ALIASES("spec.hostAliases", "", Treatment.REFUSED, "ACI cannot add entries to /etc/hosts"),
+  RUNTIME_CLASS_NAME(
+      "spec.runtimeClassName", "", Treatment.REFUSED, "ACI has one runtime of its own"),
+  RESOURCE_CLAIMS(
+      "spec.resourceClaims", "", Treatment.REFUSED, "ACI has no dynamic resource allocation"),
+  POD_RESOURCES(
+      "spec.resources",
+      "",
+      Treatment.REFUSED,
+      "ACI sets resources per container; set them on the containers"),
+  HOSTNAME(
+      "spec.hostname",
+      "or subdomain, setHostnameAsFQDN",
+      Treatment.IGNORED,
+      "ACI sets a container group's host name itself; hostname ignored"),
+  OS_NAME(
+      "spec.os.name",
+      "other than the node's",
+      Treatment.REFUSED,
+      "the pod asks for another operating system than the node runs"),
+  RESTART_POLICY(
+      "spec.restartPolicy",
+      "",
+      Treatment.TRANSLATED,
+      "the group's restart policy, the same values"),
+  DNS_CONFIG(
+      "spec.dnsConfig",
+      "with nameservers",
+      Treatment.TRANSLATED,
+      "ACI's DNS configuration: name servers, search domains and options"),
+  IMAGE_PULL_SECRETS(
+      "spec.imagePullSecrets",
+      "",
+      Treatment.TRANSLATED,
+      "registry credentials for the registries the pod's images name"),
+  DNS_CONFIG_WITHOUT_NAMESERVERS(
+      "spec.dnsConfig",
+      "searches or options without nameservers",
+      Treatment.IGNORED,
+      "ACI's DNS configuration needs name servers, and ACI's own are not known here: searches and"
+          + " options ignored"),
+  VOLUMES(
+      "spec.volumes",
+      "",
+      Treatment.TRANSLATED,
+      "ACI volumes: emptyDir, and secret and configMap as secret volumes; the service account token"
+          + " volume is left out with a notice; other kinds refused (VolumeTranslator)"),
+  READINESS_GATES(
+      "spec.readinessGates", "", Treatment.TRANSLATED, "the pod's Ready condition waits for them"),
+  POD_SECURITY_CONTEXT(
+      "spec.securityContext",
+      "",
+      Treatment.TRANSLATED,
+      "runAsUser, runAsGroup, runAsNonRoot, seccompProfile, appArmorProfile, seLinuxOptions and"
+          + " windowsOptions apply to every container that sets none, as on a kubelet (their rows"
+          + " below); the others are their own rows"),
+  POD_FS_GROUP(
+      "spec.securityContext.fsGroup",
+      "",
+      Treatment.REFUSED,
+      "ACI cannot change the group of volume files"),
+  POD_FS_GROUP_CHANGE_POLICY(
+      "spec.securityContext.fsGroupChangePolicy",
+      "",
+      Treatment.REFUSED,
+      "ACI cannot change the group of volume files"),
+  POD_SUPPLEMENTAL_GROUPS(
+      "spec.securityContext.supplementalGroups",
+      "",
+      Treatment.REFUSED,
+      "ACI has no supplemental groups"),
+  POD_SUPPLEMENTAL_GROUPS_POLICY(
+      "spec.securityContext.supplementalGroupsPolicy",
+      "",
+      Treatment.REFUSED,
+      "ACI has no supplemental groups"),
+  POD_SYSCTLS("spec.securityContext.sysctls", "", Treatment.REFUSED, "ACI cannot set sysctls"),
+  POD_SE_LINUX_CHANGE_POLICY(
+      "spec.securityContext.seLinuxChangePolicy",
+      "",
+      Treatment.REFUSED,
+      "ACI has no SELinux labels"),
+
+  // Pod fields for the scheduler and the control plane: settled before the pod reaches the node.
+  NODE_NAME(
+      "spec.nodeName",
+      "",
+      Treatment.TRANSLATED,
+      "the binding: the node's pod watch takes the pods bound to it"),
+  AFFINITY("spec.affinity", "", Treatment.INERT, PodField.SCHEDULED),
+  NODE_SELECTOR("spec.nodeSelector", "", Treatment.INERT, PodField.SCHEDULED),
+  TOLERATIONS("spec.tolerations", "", Treatment.INERT, PodField.SCHEDULED),
+  TOPOLOGY_SPREAD_CONSTRAINTS(
+      "spec.topologySpreadConstraints", "", Treatment.INERT, PodField.SCHEDULED),
+  SCHEDULER_NAME("spec.schedulerName", "", Treatment.INERT, PodField.SCHEDULED),
+  SCHEDULING_GATES("spec.schedulingGates", "", Treatment.INERT, PodField.SCHEDULED),
+  PRIORITY("spec.priority", "", Treatment.INERT, PodField.SCHEDULED),
+  PRIORITY_CLASS_NAME("spec.priorityClassName", "", Treatment.INERT, PodField.SCHEDULED),
+  PREEMPTION_POLICY("spec.preemptionPolicy", "", Treatment.INERT, PodField.SCHEDULED),
+  OVERHEAD("spec.overhead", "", Treatment.INERT, PodField.SCHEDULED),
+  TERMINATION_GRACE_PERIOD(
+      "spec.terminationGracePeriodSeconds",
+      "",
+      Treatment.INERT,
+      "ACI cannot give containers time to stop: the group is deleted at once (see Deletion)"),
+
+  // Container fields.
+  NAME("containers[].name", "", Treatment.TRANSLATED, "the ACI container's name"),
+  IMAGE("containers[].image", "", Treatment.TRANSLATED, "the ACI container's image"),
+  IMAGE_PULL_POLICY(
+      "containers[].imagePullPolicy",
+      "",
+      Treatment.INERT,
+      "ACI pulls the image when it creates the group"),
+  COMMAND(
+      "containers[].command",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's command, followed by args, $(VAR) expanded as the kubelet expands it"),
+  ARGS("containers[].args", "with a command", Treatment.TRANSLATED, "appended to ACI's command"),
+  ARGS_ALONE(
+      "containers[].args",
+      "without a command",
+      Treatment.REFUSED,
+      "ACI has no args of its own, only a command that replaces the image's entrypoint, which is"
+          + " unknown here; set command to the entrypoint followed by these args"),
+  SECRET_IN_COMMAND(
+      "containers[].command",
+      "or args, expanding a variable that holds a Secret value",
+      Treatment.REFUSED,
+      "ACI shows a container's command in plain text; read the variable inside the container"
+          + " instead"),
+  WORKING_DIR(
+      "containers[].workingDir",
+      "",
+      Treatment.REFUSED,
+      "ACI has no working directory setting; the image's WORKDIR applies (wrap the command in a"
+          + " shell that changes directory if needed)"),
+  PORTS(
+      "containers[].ports",
+      "",
+      Treatment.TRANSLATED,
+      "the container's ports (TCP or UDP), exposed on the group's IP address"),
+  PORT_PROTOCOL(
+      "containers[].ports[].protocol", "SCTP", Treatment.REFUSED, "ACI ports are TCP or UDP"),
+  HOST_PORT(
+      "containers[].ports[].hostPort",
+      "other than containerPort",
+      Treatment.REFUSED,
+      "a container group's ports are the container's own; hostPort must equal containerPort"),
+  HOST_IP(
+      "containers[].ports[].hostIP",
+      "",
+      Treatment.REFUSED,
+      "ACI cannot bind a port to a host address"),
+  ENV(
+      "containers[].env",
+      "",
+      Treatment.TRANSLATED,
+      "ACI environment variables; Secret values as secure values"),
+  ENV_FROM(
+      "containers[].envFrom",
+      "",
+      Treatment.TRANSLATED,
+      "ACI environment variables; Secret values as secure values"),
+  RESOURCES(
+      "containers[].resources",
+      "cpu, memory",
+      Treatment.TRANSLATED,
+      "ACI requests and limits, rounded up to 0.01 cores and 0.1 GB"),
+  RESOURCE_EPHEMERAL_STORAGE(
+      "containers[].resources",
+      "ephemeral-storage",
+      Treatment.IGNORED,
+      "ACI neither reserves nor limits ephemeral storage per container; ignored"),
+  RESOURCE_GPU(
+      "containers[].resources",
+      "nvidia.com/gpu above 0, requested or limited",
+      Treatment.REFUSED,
+      "ACI retired its GPU SKUs in July 2025; GPU containers cannot run on this node"),
+  RESOURCE_OTHER(
+      "containers[].resources",
+      "any other resource",
+      Treatment.REFUSED,
+      "ACI has no such resource to give"),
+  RESIZE_POLICY(
+      "containers[].resizePolicy",
+      "",
+      Treatment.IGNORED,
+      "ACI cannot resize a running container; a resize needs a new pod"),
+  RESTART_POLICY_CONTAINER(
+      "containers[].restartPolicy",
+      "on an app container",
+      Treatment.REFUSED,
+      "ACI has one restart policy for the whole group"),
+  RESTART_POLICY_SIDECAR(
+      "containers[].restartPolicy",
+      "Always, on an init container",
+      Treatment.TRANSLATED,
+      "a native sidecar: a container of the group (see the init container table)"),
+  SIDECAR_UNDER_POD_POLICY(
+      "containers[].restartPolicy",
+      "Always, on an init container, in a pod whose restartPolicy is not Always",
+      Treatment.EMULATED,
+      "ACI has one restart policy for the whole group: the sidecar is restarted as the pod's"
+          + " restartPolicy says, not always"),
+  RESTART_POLICY_RULES(
+      "containers[].restartPolicyRules",
+      "",
+      Treatment.REFUSED,
+      "ACI has one restart policy for the whole group"),
+  VOLUME_MOUNTS(
+      "containers[].volumeMounts",
+      "",
+      Treatment.TRANSLATED,
+      "ACI volume mounts of the volumes above"),
+  VOLUME_DEVICES("containers[].volumeDevices", "", Treatment.REFUSED, "ACI has no block devices"),
+  TERMINATION_MESSAGE_PATH(
+      "containers[].terminationMessagePath",
+      "",
+      Treatment.INERT,
+      "defaulted by the API server; ACI reports no termination message"),
+  TERMINATION_MESSAGE_POLICY(
+      "containers[].terminationMessagePolicy",
+      "",
+      Treatment.INERT,
+      "defaulted by the API server; ACI reports no termination message"),
+  STDIN(
+      "containers[].stdin",
+      "true",
+      Treatment.REFUSED,
+      "ACI does not keep a container's stdin open (kubectl attach gets the output only)"),
+  STDIN_ONCE(
+      "containers[].stdinOnce",
+      "",
+      Treatment.INERT,
+      "only means something with stdin, which ACI does not have"),
+  TTY("containers[].tty", "true", Treatment.REFUSED, "ACI does not give a container a terminal"),
+
+  // Probes.
+  LIVENESS_PROBE("containers[].livenessProbe", "", Treatment.TRANSLATED, "ACI's liveness probe"),
+  READINESS_PROBE(
+      "containers[].readinessProbe",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's readiness probe; ACI reports only failures, so Ready is derived from them and the"
+          + " probe's timings"),
+  STARTUP_PROBE(
+      "containers[].startupProbe",
+      "with a livenessProbe",
+      Treatment.EMULATED,
+      "ACI has no startup probe: the liveness probe starts only once the startup probe could"
+          + " have failed for good (its initialDelaySeconds at least the startup probe's"
+          + " initialDelaySeconds + failureThreshold x periodSeconds); readiness is not delayed"),
+  STARTUP_PROBE_ALONE(
+      "containers[].startupProbe",
+      "without a livenessProbe",
+      Treatment.IGNORED,
+      "ACI has no startup probe and there is no liveness probe for it to delay: ignored, so a"
+          + " container that never starts is not restarted"),
+  STARTUP_PROBE_SIDECAR(
+      "containers[].startupProbe",
+      "on a sidecar",
+      Treatment.REFUSED,
+      "a sidecar's startup probe holds back the containers after it, and ACI starts a group's"
+          + " containers together"),
+  PROBE_EXEC("containers[].*Probe.exec", "", Treatment.TRANSLATED, "ACI's exec probe"),
+  PROBE_HTTP_GET(
+      "containers[].*Probe.httpGet",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's httpGet probe: path, port (a named port resolved), scheme, headers"),
+  PROBE_HTTP_GET_HOST(
+      "containers[].*Probe.httpGet.host",
+      "",
+      Treatment.REFUSED,
+      "ACI probes always call the container itself; host cannot be set"),
+  PROBE_TCP_SOCKET(
+      "containers[].*Probe.tcpSocket",
+      "",
+      Treatment.REFUSED,
+      "ACI probes are exec or httpGet, not tcpSocket; use an exec probe that connects to the port"
+          + " or an httpGet probe"),
+  PROBE_GRPC(
+      "containers[].*Probe.grpc",
+      "",
+      Treatment.REFUSED,
+      "ACI probes are exec or httpGet, not grpc; use an exec probe running a gRPC health client"
+          + " (grpc_health_probe) in the image"),
+  PROBE_TIMINGS(
+      "containers[].*Probe",
+      "initialDelaySeconds, periodSeconds, timeoutSeconds, failureThreshold, successThreshold",
+      Treatment.TRANSLATED,
+      "the same fields of ACI's probe"),
+  PROBE_TERMINATION_GRACE_PERIOD(
+      "containers[].*Probe.terminationGracePeriodSeconds",
+      "",
+      Treatment.REFUSED,
+      "ACI probes have no termination grace period of their own"),
+
+  // Lifecycle hooks.
+  POST_START(
+      "containers[].lifecycle.postStart",
+      "",
+      Treatment.REFUSED,
+      "ACI runs no hooks, and the container may depend on what this one does; run it from the"
+          + " container's command instead (a shell that runs it, then the program)"),
+  PRE_STOP(
+      "containers[].lifecycle.preStop",
+      "",
+      Treatment.IGNORED,
+      "ACI runs no hooks and stops a group's containers at once when the pod is deleted: this"
+          + " hook is not run",
+      true),
+  STOP_SIGNAL(
+      "containers[].lifecycle.stopSignal",
+      "",
+      Treatment.IGNORED,
+      "ACI stops containers its own way when the pod is deleted: this signal is not sent",
+      true),
+
+  // Security contexts (a container's, or the pod's where the container sets none).
+  PRIVILEGED_FALSE(
+      "containers[].securityContext.privileged",
+      "false",
+      Treatment.TRANSLATED,
+      "ACI's privileged: false"),
+  PRIVILEGED(
+      "containers[].securityContext.privileged",
+      "true",
+      Treatment.REFUSED,
+      "ACI does not run privileged containers in the Standard container groups this node creates"
+          + " (its API's flag is documented for Confidential groups only)"),
+  ALLOW_PRIVILEGE_ESCALATION(
+      "containers[].securityContext.allowPrivilegeEscalation",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's allowPrivilegeEscalation"),
+  CAPABILITIES(
+      "containers[].securityContext.capabilities",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's capabilities add and drop"),
+  RUN_AS_USER(
+      "containers[].securityContext.runAsUser",
+      "or the pod's",
+      Treatment.TRANSLATED,
+      "ACI's runAsUser"),
+  RUN_AS_GROUP(
+      "containers[].securityContext.runAsGroup",
+      "or the pod's",
+      Treatment.TRANSLATED,
+      "ACI's runAsGroup"),
+  RUN_AS_NON_ROOT(
+      "containers[].securityContext.runAsNonRoot",
+      "true, or the pod's, with runAsUser",
+      Treatment.TRANSLATED,
+      "checked here against runAsUser, as a kubelet checks it, nothing to send (runAsUser 0 is"
+          + " refused as invalid)"),
+  RUN_AS_NON_ROOT_UNKNOWN_USER(
+      "containers[].securityContext.runAsNonRoot",
+      "true, or the pod's, without runAsUser",
+      Treatment.REFUSED,
+      "ACI cannot check which user the image runs as; set runAsUser to a non-zero UID"),
+  READ_ONLY_ROOT_FILESYSTEM(
+      "containers[].securityContext.readOnlyRootFilesystem",
+      "true",
+      Treatment.REFUSED,
+      "ACI cannot make a root filesystem read-only"),
+  PROC_MOUNT(
+      "containers[].securityContext.procMount",
+      "other than Default",
+      Treatment.REFUSED,
+      "ACI has only the default /proc mount"),
+  SE_LINUX_OPTIONS(
+      "containers[].securityContext.seLinuxOptions",
+      "or the pod's",
+      Treatment.REFUSED,
+      "ACI has no SELinux labels"),
+  WINDOWS_OPTIONS(
+      "containers[].securityContext.windowsOptions",
+      "or the pod's",
+      Treatment.REFUSED,
+      "ACI has no Windows security options"),
+  APP_ARMOR_DEFAULT(
+      "containers[].securityContext.appArmorProfile",
+      "RuntimeDefault, or the pod's",
+      Treatment.INERT,
+      "what ACI's runtime does anyway"),
+  APP_ARMOR(
+      "containers[].securityContext.appArmorProfile",
+      "Unconfined or Localhost, or the pod's",
+      Treatment.REFUSED,
+      "ACI runs containers with its runtime's default AppArmor profile"),
+  SECCOMP_DEFAULT(
+      "containers[].securityContext.seccompProfile",
+      "RuntimeDefault, or the pod's",
+      Treatment.INERT,
+      "what ACI's runtime does anyway"),
+  SECCOMP_UNCONFINED(
+      "containers[].securityContext.seccompProfile",
+      "Unconfined, or the pod's",
+      Treatment.REFUSED,
+      "ACI runs containers with its runtime's default seccomp profile (or a whole profile, which"
+          + " a pod cannot give)"),
+  SECCOMP_LOCALHOST(
+      "containers[].securityContext.seccompProfile",
+      "Localhost, or the pod's",
+      Treatment.REFUSED,
+      "ACI takes a seccomp profile's content, and a Localhost profile is a file on a node, which"
+          + " a virtual node does not have");
+
+  private static final String SCHEDULED = "the scheduler's: used before the pod is bound here";
+
+  /** What happens to a field. */
+  enum Treatment {
+    /** Carried over to the container group as what ACI calls it. */
+    TRANSLATED("translated"),
+    /** ACI has no such thing; the operator gets close to it otherwise (a notice says how). */
+    EMULATED("emulated"),
+    /** Accepted and not honoured, with a notice (an Event) on the pod saying so. */
+    IGNORED("ignored, with an Event"),
+    /** Accepted: it changes nothing for ACI (an API server default, ACI's own behaviour). */
+    INERT("accepted, no effect"),
+    /** The pod fails with this reason, naming the field. */
+    REFUSED("refused");
+
+    private final String label;
+
+    Treatment(String label) {
+      this.label = label;
+    }
+
+    String label() {
+      return label;
+    }
+  }
+
+  private final String field;
+  private final String when;
+  private final Treatment treatment;
+  private final String reason;
+  private final boolean warning;
+
+  PodField(String field, String when, Treatment treatment, String reason) {
+    this(field, when, treatment, reason, false);
+  }
+
+  PodField(String field, String when, Treatment treatment, String reason, boolean warning) {
+    this.field = Objects.requireNonNull(field);
+    this.when = Objects.requireNonNull(when);
+    this.treatment = Objects.requireNonNull(treatment);
+    this.reason = Objects.requireNonNull(reason);
+    this.warning = warning;
+  }
+
+  /** The generic field path ({@code containers[]} for every container). */
+  String field() {
+    return field;
+  }
+
+  /** The condition under which this row applies, or empty for always. */
+  String when() {
+    return when;
+  }
+
+  Treatment treatment() {
+    return treatment;
+  }
+
+  /** What happens, or why not: the error's reason or the notice's message. */
+  String reason() {
+    return reason;
+  }
+
+  /** Whether the notice is a Warning Event (something the pod asked for is not done). */
+  boolean warning() {
+    return warning;
+  }
+}
