@@ -16,7 +16,8 @@ import java.util.Set;
  * flaky ARM must never cause: an empty record over a fault is the check.
  */
 public final class DisruptionRecorder implements AutoCloseable {
-  private static final Set<String> EVICTING_TAINTS =
+  /** The taints the node lifecycle controller puts on a Node it considers down. */
+  static final Set<String> EVICTING_TAINTS =
       Set.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable");
 
   private final String nodeName;
