@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -365,6 +366,34 @@ public final class AciEmulator implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return sessions.execRequests();
+  }
+
+  /**
+   * Every container group with its tags, read in-process: neither an ARM request (not counted, no
+   * faults, no budget) nor affected by an outage, so a test can sample it continuously.
+   */
+  public List<EmulatedGroup> groups() {
+    List<EmulatedGroup> out = new ArrayList<>();
+    for (ContainerGroupRecord record : state.groups.values()) {
+      Map<String, String> tags = new HashMap<>();
+      record
+          .spec()
+          .path("tags")
+          .properties()
+          .forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+      out.add(
+          new EmulatedGroup(record.subscriptionId(), record.resourceGroup(), record.name(), tags));
+    }
+    return out;
+  }
+
+  /**
+   * How many requests of that kind a subscription budget refused (429 {@code
+   * SubscriptionRequestsThrottled}) since the start or the last {@link #reset()}; injected 429
+   * faults are not counted here.
+   */
+  public long budgetRefusals(RequestBudgets.Kind kind) {
+    return budgets.refusals(kind);
   }
 
   /** An {@code az container list -o table} style listing of every container group. */

@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.HttpsURLConnection;
@@ -56,6 +58,13 @@ public final class LocalControlPlane implements KubernetesCluster {
   private final Path workDir;
   private final Options options;
   private final List<Process> processes = new ArrayList<>();
+
+  /** Each component's command line, by name, so that one can be started again. */
+  private final Map<String, List<String>> commands = new HashMap<>();
+
+  /** Each component's process, by name (the same objects as in processes). */
+  private final Map<String, Process> byName = new HashMap<>();
+
   private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
   private CertificateAuthority ca;
   private String kubeconfig;
@@ -305,6 +314,35 @@ public final class LocalControlPlane implements KubernetesCluster {
     }
   }
 
+  /**
+   * Stops kube-apiserver (SIGTERM, as a rolling upgrade would) and starts it again with the same
+   * flags, port and certificates; etcd keeps its data, so every object is still there. Returns once
+   * the new API server answers /readyz. Clients see their connections and watches dropped and
+   * requests refused meanwhile, as in a real API server restart.
+   */
+  public void restartApiServer() {
+    synchronized (this) {
+      Process old = byName.get("kube-apiserver");
+      old.destroy();
+      try {
+        if (!old.waitFor(30, TimeUnit.SECONDS)) {
+          old.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping kube-apiserver", e);
+      }
+      int index = processes.indexOf(old);
+      launch("kube-apiserver", commands.get("kube-apiserver").toArray(String[]::new));
+      // Back in its place: processes stop in the reverse order of their start.
+      processes.set(index, processes.remove(processes.size() - 1));
+    }
+    try (KubernetesClient client = newClient()) {
+      awaitCondition("kube-apiserver readiness after a restart", () -> apiServerReady(client));
+    }
+    LOG.info("kube-apiserver restarted at {}", apiServerUrl());
+  }
+
   private synchronized void stopProcesses() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).destroy();
@@ -321,6 +359,7 @@ public final class LocalControlPlane implements KubernetesCluster {
       }
     }
     processes.clear();
+    byName.clear();
   }
 
   private synchronized void launch(String name, String... command) {
@@ -333,6 +372,8 @@ public final class LocalControlPlane implements KubernetesCluster {
               .directory(workDir.toFile())
               .start();
       processes.add(process);
+      byName.put(name, process);
+      commands.put(name, List.of(command));
       Files.writeString(
           workDir.resolve("pids"),
           process.pid() + "\n",

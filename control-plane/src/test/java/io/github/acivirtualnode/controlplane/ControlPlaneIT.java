@@ -1,7 +1,10 @@
 package io.github.acivirtualnode.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -31,6 +34,39 @@ class ControlPlaneIT {
   @Test
   void apiServerReportsThePinnedVersion(KubernetesClient client) {
     assertThat(client.getKubernetesVersion().getGitVersion()).matches("v1\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void anApiServerRestartKeepsEveryObjectAndTheSameClientWorksAfterIt(
+      KubernetesCluster cluster, KubernetesClient client, TestNamespace ns) {
+    assumeTrue(
+        cluster instanceof LocalControlPlane, "only the local control plane restarts one process");
+    ConfigMap before =
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("kept")
+                    .endMetadata()
+                    .addToData("k", "v")
+                    .build())
+            .create();
+
+    ((LocalControlPlane) cluster).restartApiServer();
+
+    // etcd kept the data: the same object (same UID), read by the client made before the restart.
+    ConfigMap after = client.configMaps().inNamespace(ns.name()).withName("kept").get();
+    assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
+    assertThat(after.getData()).containsEntry("k", "v");
+    // And the restarted API server takes writes.
+    client.configMaps().inNamespace(ns.name()).withName("kept").delete();
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("kept")
+        .waitUntilCondition(c -> c == null, TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Test

@@ -22,6 +22,8 @@ import io.github.acivirtualnode.aciemulator.ArmRequestCount;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import io.github.acivirtualnode.e2e.reliability.GroupSampler;
+import io.github.acivirtualnode.e2e.reliability.Invariants;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.io.File;
 import java.io.IOException;
@@ -363,6 +365,8 @@ class InstallAndRunE2E {
                 .build())
         .create();
     List<Pod> pods = new ArrayList<>();
+    // The reliability suite's check, here across a kill: never two groups for one pod at once.
+    GroupSampler sampler = GroupSampler.start(emulator, NODE);
     try {
       // Slow creates: the kill lands while the operator is still sending them.
       emulator.injectFaults(CREATE, 0, 500, Duration.ofMillis(300));
@@ -418,7 +422,13 @@ class InstallAndRunE2E {
         assertThat(creates(group, 201)).as("PUTs creating %s", group).isEqualTo(1);
         assertThat(creates(group, 200)).as("PUTs replacing %s", group).isZero();
       }
+      sampler.close();
+      assertThat(Invariants.atMostOneGroupPerPod(sampler))
+          .as("never two groups for one pod UID (%d samples)", sampler.samples())
+          .isEmpty();
+      assertThat(sampler.podsSeen()).hasSize(n);
     } finally {
+      sampler.close();
       emulator.injectFaults(CREATE, 0, 500, Duration.ZERO);
       admin.namespaces().withName(namespace).delete();
       admin

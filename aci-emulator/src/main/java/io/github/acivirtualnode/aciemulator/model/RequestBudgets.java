@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class RequestBudgets {
   private final Clock clock;
   private final Map<Kind, List<Limit>> limits;
   private final Map<String, Deque<Instant>> windows = new HashMap<>();
+  private final Map<Kind, Long> refusals = new EnumMap<>(Kind.class);
 
   public RequestBudgets(Clock clock, Map<Kind, List<Limit>> limits) {
     this.clock = clock;
@@ -80,6 +82,9 @@ public final class RequestBudgets {
       }
     }
     boolean allowed = exceeded == null;
+    if (!allowed) {
+      refusals.merge(kind, 1L, Long::sum);
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     for (Limit limit : kindLimits) {
       Deque<Instant> window = window(subscription, kind, limit, now);
@@ -91,8 +96,14 @@ public final class RequestBudgets {
     return new Decision(allowed, headers, retryAfter, exceeded);
   }
 
+  /** How many requests of that kind were refused since the start or the last reset. */
+  public synchronized long refusals(Kind kind) {
+    return refusals.getOrDefault(kind, 0L);
+  }
+
   public synchronized void reset() {
     windows.clear();
+    refusals.clear();
   }
 
   private Deque<Instant> window(String subscription, Kind kind, Limit limit, Instant now) {

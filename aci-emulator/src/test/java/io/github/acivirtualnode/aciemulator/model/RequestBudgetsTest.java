@@ -60,6 +60,21 @@ class RequestBudgetsTest {
   }
 
   @Test
+  void countsRefusalsPerKindUntilReset() {
+    budgets.acquire("sub", RequestBudgets.Kind.CREATE);
+    budgets.acquire("sub", RequestBudgets.Kind.CREATE);
+    assertThat(budgets.refusals(RequestBudgets.Kind.CREATE)).isZero();
+    budgets.acquire("sub", RequestBudgets.Kind.CREATE);
+    budgets.acquire("sub", RequestBudgets.Kind.CREATE);
+    // A kind without limits is never refused.
+    budgets.acquire("sub", RequestBudgets.Kind.DELETE);
+    assertThat(budgets.refusals(RequestBudgets.Kind.CREATE)).isEqualTo(2);
+    assertThat(budgets.refusals(RequestBudgets.Kind.DELETE)).isZero();
+    budgets.reset();
+    assertThat(budgets.refusals(RequestBudgets.Kind.CREATE)).isZero();
+  }
+
+  @Test
   void windowsSlideAndTheHourlyBudgetStillApplies() {
     budgets.acquire("sub", RequestBudgets.Kind.CREATE);
     budgets.acquire("sub", RequestBudgets.Kind.CREATE);

@@ -49,9 +49,8 @@ final class ContainerTranslator {
       Findings findings) {
     var aci = new com.azure.resourcemanager.containerinstance.models.Container();
     aci.withName(c.getName());
-    if (Lists.isBlank(c.getImage())) {
-      findings.invalid(path + ".image", "a container needs an image");
-    }
+    ImageReference.problem(c.getImage())
+        .ifPresent(reason -> findings.invalid(path + ".image", reason));
     aci.withImage(c.getImage());
 
     ResourceTranslator.Effective resources =
@@ -142,9 +141,8 @@ final class ContainerTranslator {
       ResourceTranslator.Effective group,
       Findings findings) {
     InitContainerDefinition aci = new InitContainerDefinition().withName(c.getName());
-    if (Lists.isBlank(c.getImage())) {
-      findings.invalid(path + ".image", "a container needs an image");
-    }
+    ImageReference.problem(c.getImage())
+        .ifPresent(reason -> findings.invalid(path + ".image", reason));
     aci.withImage(c.getImage());
     ResourceTranslator.checkInit(c, path, group, findings);
     EnvTranslator.Environment env =

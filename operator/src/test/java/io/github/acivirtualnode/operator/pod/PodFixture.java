@@ -145,6 +145,11 @@ final class PodFixture implements AutoCloseable {
         client, config, emulator.sslContext(), new ConfigurationBuilder().build(), metrics);
   }
 
+  /** The operator's {@code /healthz} answer. */
+  io.github.acivirtualnode.operator.health.HealthReport liveness() {
+    return operator.liveness();
+  }
+
   /** The operator stops (all it knew in memory goes with it) and a new one starts. */
   void restartOperator() {
     operator.close();

@@ -70,6 +70,18 @@ class ContainerTranslationTest {
   }
 
   @Test
+  void aMalformedImageReferenceIsAnErrorBeforeAnyArmCall() {
+    var errors = errors(pod(container("app").withImage("busybox;rm -rf /").build()));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.fieldPath()).isEqualTo("spec.containers[0].image");
+              assertThat(e.reason()).contains("'busybox;rm -rf /' is not a valid image reference");
+            });
+  }
+
+  @Test
   void aPodWithoutContainersOrUidIsInvalid() {
     Pod noContainers = new PodBuilder(pod()).editSpec().withContainers(List.of()).endSpec().build();
     assertThat(errors(noContainers))

@@ -1,0 +1,117 @@
+package io.github.acivirtualnode.e2e.reliability;
+
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.aciemulator.EmulatedGroup;
+import io.github.acivirtualnode.operator.node.ContainerGroupTags;
+import io.github.acivirtualnode.operator.translation.GroupNaming;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Samples the emulator's container groups of one Node continuously (in-process, so the samples are
+ * neither ARM requests nor subject to the faults being injected) and remembers, per pod UID, the
+ * most groups seen at once. "At no moment two groups for one pod" is then a count over every
+ * sample, not a look at the end.
+ */
+public final class GroupSampler implements AutoCloseable {
+  private final Supplier<List<EmulatedGroup>> groups;
+  private final String nodeName;
+  private final Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
+  private final Map<String, String> examples = new ConcurrentHashMap<>();
+  private final AtomicLong samples = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  GroupSampler(Supplier<List<EmulatedGroup>> groups, String nodeName) {
+    this.groups = groups;
+    this.nodeName = nodeName;
+    this.thread = new Thread(this::loop, "group-sampler-" + nodeName);
+    thread.setDaemon(true);
+  }
+
+  /** Starts sampling the groups tagged for that Node. */
+  public static GroupSampler start(AciEmulator emulator, String nodeName) {
+    GroupSampler sampler = new GroupSampler(emulator::groups, nodeName);
+    sampler.sampleOnce();
+    sampler.thread.start();
+    return sampler;
+  }
+
+  private void loop() {
+    while (running) {
+      sampleOnce();
+      try {
+        // Fast next to ARM's answers (tens of milliseconds at the least), cheap in-process.
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One sample: the groups now, counted per pod UID. */
+  void sampleOnce() {
+    Map<String, Integer> perUid = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    for (EmulatedGroup group : groups.get()) {
+      String uid = group.tags().get(GroupNaming.POD_UID);
+      if (uid == null || !nodeName.equals(group.tags().get(ContainerGroupTags.NODE))) {
+        continue;
+      }
+      perUid.merge(uid, 1, Integer::sum);
+      names.merge(uid, group.name(), (a, b) -> a + ", " + b);
+    }
+    perUid.forEach(
+        (uid, n) -> {
+          mostAtOnce.merge(uid, n, Math::max);
+          if (n > 1) {
+            examples.putIfAbsent(uid, names.get(uid));
+          }
+        });
+    samples.incrementAndGet();
+  }
+
+  /** How many samples were taken: a check over them means something only if there were some. */
+  public long samples() {
+    return samples.get();
+  }
+
+  /** Pod UIDs that had more than one group at some moment, with the groups of the first such. */
+  public Map<String, String> podsWithMoreThanOneGroup() {
+    Map<String, String> out = new TreeMap<>();
+    mostAtOnce.forEach(
+        (uid, n) -> {
+          if (n > 1) {
+            out.put(uid, n + " groups: " + examples.get(uid));
+          }
+        });
+    return out;
+  }
+
+  /** Pod UIDs that had a group at some moment of the sampling. */
+  public Set<String> podsSeen() {
+    return Set.copyOf(mostAtOnce.keySet());
+  }
+
+  @Override
+  public void close() {
+    if (!thread.isAlive()) {
+      return;
+    }
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // One last look: what happened between the last sample and the stop counts too.
+    sampleOnce();
+  }
+}
