@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.health.HealthReport;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
+import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -76,7 +77,8 @@ public final class OperatorMain {
             armTls,
             Configuration.getGlobalConfiguration(),
             registry,
-            leaderElection);
+            leaderElection,
+            kubelet != null ? kubelet.nodePorts() : KubeletPorts.fixed(config.kubeletPort()));
     if (kubelet != null) {
       kubelet.serve(operator::backendOfNode);
     }

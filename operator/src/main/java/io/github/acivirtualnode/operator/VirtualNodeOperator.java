@@ -11,6 +11,7 @@ import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.health.HealthReport;
 import io.github.acivirtualnode.operator.health.OperatorHealth;
+import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.github.acivirtualnode.operator.node.OrphanNodeCollector;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
 import io.javaoperatorsdk.operator.Operator;
@@ -75,6 +76,28 @@ public final class VirtualNodeOperator implements AutoCloseable {
       Configuration azureConfiguration,
       MeterRegistry registry,
       LeaderElectionConfiguration leaderElection) {
+    this(
+        client,
+        config,
+        armTls,
+        azureConfiguration,
+        registry,
+        leaderElection,
+        KubeletPorts.fixed(config.kubeletPort()));
+  }
+
+  /**
+   * @param kubeletPorts the kubelet port each Node advertises: the kubelet API's ({@code
+   *     KubeletServer}), one per Node
+   */
+  public VirtualNodeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      SSLContext armTls,
+      Configuration azureConfiguration,
+      MeterRegistry registry,
+      LeaderElectionConfiguration leaderElection,
+      KubeletPorts kubeletPorts) {
     this.client = client;
     this.config = config;
     this.leading = new AtomicBoolean(leaderElection == null);
@@ -99,7 +122,8 @@ public final class VirtualNodeOperator implements AutoCloseable {
             probes,
             Clock.systemUTC(),
             clusterId(client),
-            new OperatorMetrics(registry));
+            new OperatorMetrics(registry),
+            kubeletPorts);
     operator =
         new Operator(
             o -> {

@@ -41,6 +41,23 @@ public interface AciBackend {
   /** Opens an exec session: where to connect and the password to send first. */
   ExecSession exec(String group, String container, String command, int rows, int columns);
 
+  /**
+   * Each container's latest CPU and memory figures from Azure Monitor's container-group metrics
+   * (one ARM read): the last one-minute averages of the last few minutes. Containers that did not
+   * run meanwhile are absent.
+   */
+  List<ContainerUsage> usage(String group);
+
+  /**
+   * One container's figures: Azure Monitor's one-minute averages.
+   *
+   * @param timestamp the start of the minute they are the averages of
+   * @param cpuMillicores {@code CpuUsage}, millicores over all cores
+   * @param memoryBytes {@code MemoryUsage}, bytes
+   */
+  record ContainerUsage(
+      String container, java.time.Instant timestamp, double cpuMillicores, double memoryBytes) {}
+
   /** Where to connect, and the password to send first (kept out of toString). */
   record ExecSession(String webSocketUri, String password) {
     @Override

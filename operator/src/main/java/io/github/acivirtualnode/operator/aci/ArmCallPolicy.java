@@ -77,6 +77,8 @@ final class ArmCallPolicy implements HttpPipelinePolicy {
         target = "containerLogs";
       } else if (s.length == 5 && s[2].equals("containers") && s[4].equals("exec")) {
         target = "containerExec";
+      } else if (s.length == 5 && s[2].equals("providers") && s[3].equals("microsoft.insights")) {
+        target = "containerGroupMetrics"; // Azure Monitor, on the group
       } else {
         target = "containerGroup";
       }

@@ -183,6 +183,68 @@ public final class AzureAciBackend implements AciBackend {
     return new ExecSession(response.webSocketUri(), response.password());
   }
 
+  /**
+   * Azure Monitor's metrics api-version (Microsoft.Insights), not Microsoft.ContainerInstance's.
+   */
+  static final String METRICS_API_VERSION = "2018-01-01";
+
+  /** How far back a usage read looks: a few one-minute buckets, the newest may not be final yet. */
+  private static final Duration USAGE_WINDOW = Duration.ofMinutes(5);
+
+  @Override
+  public List<ContainerUsage> usage(String group) {
+    acquire(ArmRateLimiter.Operation.READ, "metrics of " + group);
+    var client = manager.serviceClient();
+    String endpoint =
+        client.getEndpoint().endsWith("/") ? client.getEndpoint() : client.getEndpoint() + "/";
+    java.time.Instant to =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+    String url =
+        endpoint
+            + "subscriptions/"
+            + client.getSubscriptionId()
+            + "/resourceGroups/"
+            + resourceGroup
+            + "/providers/Microsoft.ContainerInstance/containerGroups/"
+            + group
+            + "/providers/Microsoft.Insights/metrics?api-version="
+            + METRICS_API_VERSION
+            + "&metricnames=CpuUsage,MemoryUsage&interval=PT1M&aggregation=Average"
+            + "&timespan="
+            + to.minus(USAGE_WINDOW)
+            + "/"
+            + to
+            + "&$filter="
+            + java.net.URLEncoder.encode(
+                    "containerName eq '*'", java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    return call(
+        () -> {
+          try (HttpResponse response =
+              client
+                  .getHttpPipeline()
+                  .sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+            String body = response.getBodyAsBinaryData().toString();
+            if (response.getStatusCode() != 200) {
+              // Azure Monitor's own errors carry code and message at the top; ARM's in "error".
+              var tree = JSON.readTree(body);
+              var error = tree.has("error") ? tree.path("error") : tree;
+              String code = error.path("code").asText("");
+              throw new AciException(
+                  AciErrors.classify(response.getStatusCode(), code),
+                  code,
+                  response.getStatusCode(),
+                  error.path("message").asText(body),
+                  AciErrors.parseRetryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER)),
+                  null);
+            }
+            return MetricsAnswer.latest(JSON.readTree(body));
+          } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
   private void acquire(ArmRateLimiter.Operation op, String what) {
     Optional<Duration> wait = limiter.tryAcquire(op);
     if (wait.isPresent()) {

@@ -226,19 +226,51 @@ public record OperatorConfig(
    *     namespace whose certificate the kubelet API serves (default none: one generated at start)
    * @param servingSecretRefresh AVN_KUBELET_SERVING_SECRET_SECONDS: how often that Secret is read
    *     again for a rotated certificate (60)
+   * @param nodePorts AVN_KUBELET_NODE_PORTS: the ports of the virtual Nodes' own kubelet endpoints,
+   *     one per Node, where its node-level endpoints (stats, metrics, pods) are served (default
+   *     10251-10500; 0 takes any free port)
    */
   public record KubeletSettings(
       boolean enabled,
       Path clientCaFile,
       Duration followInterval,
       String servingSecret,
-      Duration servingSecretRefresh) {
+      Duration servingSecretRefresh,
+      PortRange nodePorts) {
+    public static final PortRange DEFAULT_NODE_PORTS = new PortRange(10251, 10500);
     public static final KubeletSettings DEFAULTS =
-        new KubeletSettings(true, null, Duration.ofSeconds(2), null, Duration.ofSeconds(60));
+        new KubeletSettings(
+            true, null, Duration.ofSeconds(2), null, Duration.ofSeconds(60), DEFAULT_NODE_PORTS);
 
-    /** Settings with a generated serving certificate. */
+    public KubeletSettings {
+      java.util.Objects.requireNonNull(nodePorts, "nodePorts");
+    }
+
+    /** Settings with a generated serving certificate and the default node ports. */
     public KubeletSettings(boolean enabled, Path clientCaFile, Duration followInterval) {
       this(enabled, clientCaFile, followInterval, null, DEFAULTS_REFRESH);
+    }
+
+    /** Settings with the default node ports. */
+    public KubeletSettings(
+        boolean enabled,
+        Path clientCaFile,
+        Duration followInterval,
+        String servingSecret,
+        Duration servingSecretRefresh) {
+      this(
+          enabled,
+          clientCaFile,
+          followInterval,
+          servingSecret,
+          servingSecretRefresh,
+          DEFAULT_NODE_PORTS);
+    }
+
+    /** The same settings with other node ports. */
+    public KubeletSettings withNodePorts(PortRange ports) {
+      return new KubeletSettings(
+          enabled, clientCaFile, followInterval, servingSecret, servingSecretRefresh, ports);
     }
 
     private static final Duration DEFAULTS_REFRESH = Duration.ofSeconds(60);
@@ -261,7 +293,10 @@ public record OperatorConfig(
                   "AVN_KUBELET_SERVING_SECRET_SECONDS",
                   (int) DEFAULTS_REFRESH.toSeconds(),
                   1,
-                  3600)));
+                  3600)),
+          PortRange.parse(
+              "AVN_KUBELET_NODE_PORTS",
+              first(env, DEFAULT_NODE_PORTS.toString(), "AVN_KUBELET_NODE_PORTS")));
     }
   }
 

@@ -21,7 +21,12 @@ public record KubeletRequest(Endpoint endpoint, String namespace, String pod, St
     ATTACH,
     PORT_FORWARD,
     HEALTHZ,
-    /** Known to kubelets and not served by this operator (yet): pods, stats, metrics, run. */
+    /** Node-level: answered for the node whose port the request came in on. */
+    STATS_SUMMARY,
+    METRICS_RESOURCE,
+    PODS,
+    RUNNING_PODS,
+    /** Known to kubelets and not served by this operator: other stats and metrics, run, spec. */
     NOT_SERVED
   }
 
@@ -71,9 +76,34 @@ public record KubeletRequest(Endpoint endpoint, String namespace, String pod, St
         yield podRequest(Endpoint.PORT_FORWARD, parts.get(1), parts.get(2), null);
       }
       case "healthz" -> new KubeletRequest(Endpoint.HEALTHZ, null, null, null);
-      case "pods", "runningpods", "stats", "metrics", "logs", "run", "spec", "configz" ->
+      case "pods" -> nodeRequest(parts, 1, Endpoint.PODS);
+      case "runningpods" -> nodeRequest(parts, 1, Endpoint.RUNNING_PODS);
+      case "stats" ->
+          parts.size() == 2 && parts.get(1).equals("summary")
+              ? new KubeletRequest(Endpoint.STATS_SUMMARY, null, null, null)
+              : new KubeletRequest(Endpoint.NOT_SERVED, null, null, null);
+      case "metrics" ->
+          parts.size() == 2 && parts.get(1).equals("resource")
+              ? new KubeletRequest(Endpoint.METRICS_RESOURCE, null, null, null)
+              : new KubeletRequest(Endpoint.NOT_SERVED, null, null, null);
+      case "logs", "run", "spec", "configz" ->
           new KubeletRequest(Endpoint.NOT_SERVED, null, null, null);
       default -> throw new IllegalArgumentException("no such kubelet endpoint: " + path);
+    };
+  }
+
+  /** A node-level endpoint of exactly {@code size} segments; more is not a kubelet path. */
+  private static KubeletRequest nodeRequest(List<String> parts, int size, Endpoint endpoint) {
+    return parts.size() == size
+        ? new KubeletRequest(endpoint, null, null, null)
+        : new KubeletRequest(Endpoint.NOT_SERVED, null, null, null);
+  }
+
+  /** Whether the endpoint is about the node rather than one of its pods. */
+  public boolean nodeLevel() {
+    return switch (endpoint) {
+      case STATS_SUMMARY, METRICS_RESOURCE, PODS, RUNNING_PODS -> true;
+      default -> false;
     };
   }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Served: {@code /containerLogs} (every option; {@code follow} polls ACI's log), {@code /exec}
  * and {@code /attach} (SPDY/3.1 or WebSocket on this same port, see {@link RemoteCommands}), {@code
- * /healthz}; {@code /portForward} answers why ACI cannot; stats and the node-level endpoints answer
- * that they are not served yet.
+ * /healthz}; {@code /portForward} answers why ACI cannot. Each virtual Node also has a port of its
+ * own ({@link NodeConnectors}), where its node-level endpoints are served ({@link NodeEndpoints}).
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
@@ -68,6 +69,11 @@ public final class KubeletServer implements AutoCloseable {
   private final AtomicReference<PodTargets> targets = new AtomicReference<>();
   private final ExecutorService streamThreads;
   private final RemoteCommands remoteCommands;
+
+  /** The virtual Nodes' own ports: set once Jetty builds the main connector. */
+  private final AtomicReference<NodeConnectors> nodeConnectors = new AtomicReference<>();
+
+  private final NodeEndpoints nodeEndpoints;
 
   private KubeletServer(
       KubernetesClient client, OperatorConfig config, SSLContext aciTls, Clock clock) {
@@ -86,6 +92,7 @@ public final class KubeletServer implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .build(),
             streamThreads);
+    this.nodeEndpoints = new NodeEndpoints(client, auth, nodeConnectors::get, clock);
     this.serving =
         settings.servingSecret() == null
             ? KubeletServingCertificate.generated(config.nodeAddress())
@@ -114,11 +121,15 @@ public final class KubeletServer implements AutoCloseable {
                     SecureRequestCustomizer customizer = new SecureRequestCustomizer();
                     customizer.setSniHostCheck(false); // the API server dials an IP
                     https.addCustomizer(customizer);
-                    ServerConnector connector =
-                        new ServerConnector(
-                            jetty,
-                            new SslConnectionFactory(ssl, "http/1.1"),
-                            new HttpConnectionFactory(https));
+                    Supplier<ServerConnector> connectors =
+                        () ->
+                            new ServerConnector(
+                                jetty,
+                                new SslConnectionFactory(ssl, "http/1.1"),
+                                new HttpConnectionFactory(https));
+                    // Each virtual Node's own port: the same TLS and handlers, another connector.
+                    nodeConnectors.set(new NodeConnectors(jetty, connectors, settings.nodePorts()));
+                    ServerConnector connector = connectors.get();
                     connector.setPort(config.kubeletPort());
                     return connector;
                   });
@@ -171,8 +182,19 @@ public final class KubeletServer implements AutoCloseable {
     targets.set(new PodTargets(client, backendOfNode));
   }
 
+  /**
+   * The main port: pod-level endpoints of every node (and each Node's own port serves them too).
+   */
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Each virtual Node's own port, where its node-level endpoints are served: give it to the
+   * operator, which advertises it on the Node.
+   */
+  public KubeletPorts nodePorts() {
+    return nodeConnectors.get();
   }
 
   /**
@@ -244,8 +266,11 @@ public final class KubeletServer implements AutoCloseable {
             throw new KubeletApiException(
                 404,
                 ctx.path()
-                    + " is not served by this operator's virtual nodes yet (served: containerLogs,"
-                    + " exec, attach, healthz)");
+                    + " is not served by this operator's virtual nodes (served: containerLogs,"
+                    + " exec, attach, healthz, and on each Node's own port stats/summary,"
+                    + " metrics/resource, pods, runningpods)");
+        case STATS_SUMMARY, METRICS_RESOURCE, PODS, RUNNING_PODS ->
+            nodeEndpoints.serve(ctx, user, request, targets.get(), webSocket);
         default -> handlePod(ctx, user, request, webSocket);
       }
       return null;

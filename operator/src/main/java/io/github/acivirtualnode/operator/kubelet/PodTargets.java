@@ -59,6 +59,11 @@ final class PodTargets {
     return current(pod);
   }
 
+  /** The backend of a Node that is one of the operator's, or empty. */
+  Optional<Supplier<AciBackend>> backendOfNode(String nodeName) {
+    return backendOfNode.apply(nodeName);
+  }
+
   /** The pod as the API server has it now. */
   Optional<Pod> reread(Target target) {
     return Optional.ofNullable(

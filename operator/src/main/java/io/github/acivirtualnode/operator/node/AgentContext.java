@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *     container group so that clusters sharing a resource group never touch each other's groups
  * @param observers the container-group observers the node agents share, one per resource group
  * @param metrics the operator's meters
+ * @param kubeletPorts the kubelet port each Node advertises
  */
 public record AgentContext(
     KubernetesClient client,
@@ -27,9 +28,10 @@ public record AgentContext(
     Clock clock,
     String clusterId,
     GroupObservers observers,
-    OperatorMetrics metrics) {
+    OperatorMetrics metrics,
+    KubeletPorts kubeletPorts) {
 
-  /** A context whose observers run on the probe threads. */
+  /** A context whose observers run on the probe threads, every Node on the configured port. */
   public AgentContext(
       KubernetesClient client,
       OperatorConfig config,
@@ -47,7 +49,31 @@ public record AgentContext(
         probes,
         clock,
         clusterId,
+        metrics,
+        KubeletPorts.fixed(config.kubeletPort()));
+  }
+
+  /** A context whose observers run on the probe threads. */
+  public AgentContext(
+      KubernetesClient client,
+      OperatorConfig config,
+      EventRecorder events,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId,
+      OperatorMetrics metrics,
+      KubeletPorts kubeletPorts) {
+    this(
+        client,
+        config,
+        events,
+        heartbeats,
+        probes,
+        clock,
+        clusterId,
         new GroupObservers(probes, clock, config.pods(), clusterId),
-        metrics);
+        metrics,
+        kubeletPorts);
   }
 }

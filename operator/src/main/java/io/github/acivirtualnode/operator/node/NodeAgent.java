@@ -308,5 +308,6 @@ public final class NodeAgent implements AutoCloseable {
       probeTask.cancel(false);
     }
     pods.close();
+    ctx.kubeletPorts().release(virtualNode.getMetadata().getName());
   }
 }

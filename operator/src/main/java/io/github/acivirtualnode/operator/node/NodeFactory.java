@@ -63,10 +63,25 @@ public final class NodeFactory {
         .build();
   }
 
-  /** The status a kubelet would post, with the given health and heartbeat time. */
+  /** The status a kubelet would post, on the configured kubelet port. */
   public static NodeStatus desiredStatus(
       VirtualNode vn,
       OperatorConfig config,
+      BackendHealth.Snapshot health,
+      Instant heartbeat,
+      List<NodeCondition> previous) {
+    return desiredStatus(vn, config, config.kubeletPort(), health, heartbeat, previous);
+  }
+
+  /**
+   * The status a kubelet would post, with the given health and heartbeat time.
+   *
+   * @param kubeletPort the Node's own kubelet port ({@link KubeletPorts})
+   */
+  public static NodeStatus desiredStatus(
+      VirtualNode vn,
+      OperatorConfig config,
+      int kubeletPort,
       BackendHealth.Snapshot health,
       Instant heartbeat,
       List<NodeCondition> previous) {
@@ -129,7 +144,7 @@ public final class NodeFactory {
         .endAddress()
         .withNewDaemonEndpoints()
         .withNewKubeletEndpoint()
-        .withPort(config.kubeletPort())
+        .withPort(kubeletPort)
         .endKubeletEndpoint()
         .endDaemonEndpoints()
         .withNewNodeInfo()

@@ -8,6 +8,7 @@ import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /** Posts node status as a kubelet does: at once when it changes, else once a minute. */
 final class NodeStatusReporter {
@@ -16,6 +17,9 @@ final class NodeStatusReporter {
 
   private final AgentContext ctx;
   private Instant lastReport = Instant.EPOCH;
+
+  /** Whether the Warning for a Node without a port of its own was recorded (once per agent). */
+  private boolean noPortReported;
 
   NodeStatusReporter(AgentContext ctx) {
     this.ctx = ctx;
@@ -31,7 +35,12 @@ final class NodeStatusReporter {
     NodeStatus current = node.getStatus();
     NodeStatus desired =
         NodeFactory.desiredStatus(
-            vn, ctx.config(), health, now, current == null ? null : current.getConditions());
+            vn,
+            ctx.config(),
+            kubeletPort(vn, current),
+            health,
+            now,
+            current == null ? null : current.getConditions());
     boolean changed =
         current == null
             || !NodeFactory.sameConditions(current.getConditions(), desired.getConditions())
@@ -58,6 +67,36 @@ final class NodeStatusReporter {
       replaceStatus(fresh, desired);
     }
     lastReport = now;
+  }
+
+  /** The Node's own port; when none is free, the main port and a Warning saying what is lost. */
+  private int kubeletPort(VirtualNode vn, NodeStatus current) {
+    Integer advertised =
+        current == null
+                || current.getDaemonEndpoints() == null
+                || current.getDaemonEndpoints().getKubeletEndpoint() == null
+            ? null
+            : current.getDaemonEndpoints().getKubeletEndpoint().getPort();
+    OptionalInt own =
+        ctx.kubeletPorts().portOf(vn.getMetadata().getName(), vn.nodeName(), advertised);
+    if (own.isPresent()) {
+      noPortReported = false;
+      return own.getAsInt();
+    }
+    if (!noPortReported) {
+      noPortReported = true;
+      ctx.events()
+          .warning(
+              vn,
+              "KubeletPortsExhausted",
+              "no port of AVN_KUBELET_NODE_PORTS is free for node "
+                  + vn.nodeName()
+                  + ": it advertises the main kubelet port "
+                  + ctx.config().kubeletPort()
+                  + ", where logs and exec work but its stats (kubectl top) and /pods are not"
+                  + " served; widen the range");
+    }
+    return ctx.config().kubeletPort();
   }
 
   private void replaceStatus(Node node, NodeStatus desired) {

@@ -14,6 +14,7 @@ import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.node.AgentContext;
 import io.github.acivirtualnode.operator.node.BackendHealth;
+import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.github.acivirtualnode.operator.node.NodeAgent;
 import io.github.acivirtualnode.operator.node.NodeFactory;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -82,6 +83,33 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       Clock clock,
       String clusterId,
       OperatorMetrics metrics) {
+    this(
+        client,
+        config,
+        credentials,
+        backends,
+        heartbeats,
+        probes,
+        clock,
+        clusterId,
+        metrics,
+        KubeletPorts.fixed(config.kubeletPort()));
+  }
+
+  /**
+   * @param kubeletPorts the kubelet port each Node advertises
+   */
+  public VirtualNodeReconciler(
+      KubernetesClient client,
+      OperatorConfig config,
+      AzureCredentialFactory credentials,
+      AciBackendFactory backends,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId,
+      OperatorMetrics metrics,
+      KubeletPorts kubeletPorts) {
     this.client = client;
     this.config = config;
     this.resolver = new BackendResolver(client, config, credentials, backends);
@@ -94,7 +122,8 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             probes,
             clock,
             clusterId,
-            metrics);
+            metrics,
+            kubeletPorts);
     this.clock = clock;
   }
 

@@ -44,6 +44,7 @@ class ArmCallPolicyTest {
         + " get:containerGroups",
     "GET, " + GROUP + "/containers/app/logs, get:containerLogs",
     "POST, " + GROUP + "/containers/app/exec, post:containerExec",
+    "GET, " + GROUP + "/providers/Microsoft.Insights/metrics, get:containerGroupMetrics",
     "GET, /subscriptions/0000-1111/providers/Microsoft.ContainerInstance/locations/westeurope"
         + "/operations/5f1c, get:operationStatus",
     "GET, /subscriptions/0000-1111/resourcegroups/my-rg, get:other",

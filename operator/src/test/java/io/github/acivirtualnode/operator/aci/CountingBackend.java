@@ -65,4 +65,9 @@ public class CountingBackend implements AciBackend {
   public ExecSession exec(String group, String container, String command, int rows, int columns) {
     throw new UnsupportedOperationException("exec");
   }
+
+  @Override
+  public List<ContainerUsage> usage(String group) {
+    throw new UnsupportedOperationException("usage");
+  }
 }

@@ -31,10 +31,38 @@ class KubeletRequestTest {
   }
 
   @Test
-  void nodeLevelEndpointsAreKnownButNotServed() {
+  void nodeLevelEndpointsAreParsedAsSuch() {
     assertThat(KubeletRequest.parse("/healthz").endpoint()).isEqualTo(Endpoint.HEALTHZ);
+    assertThat(KubeletRequest.parse("/pods").endpoint()).isEqualTo(Endpoint.PODS);
+    assertThat(KubeletRequest.parse("/pods/").endpoint()).isEqualTo(Endpoint.PODS);
+    assertThat(KubeletRequest.parse("/runningpods/").endpoint()).isEqualTo(Endpoint.RUNNING_PODS);
+    assertThat(KubeletRequest.parse("/stats/summary").endpoint()).isEqualTo(Endpoint.STATS_SUMMARY);
+    assertThat(KubeletRequest.parse("/metrics/resource").endpoint())
+        .isEqualTo(Endpoint.METRICS_RESOURCE);
     for (String path :
-        new String[] {"/pods", "/stats/summary", "/metrics/resource", "/runningpods/"}) {
+        new String[] {"/pods", "/runningpods", "/stats/summary", "/metrics/resource"}) {
+      assertThat(KubeletRequest.parse(path).nodeLevel()).as(path).isTrue();
+    }
+    assertThat(KubeletRequest.parse("/healthz").nodeLevel()).isFalse();
+    assertThat(KubeletRequest.parse("/containerLogs/ns/p/c").nodeLevel()).isFalse();
+  }
+
+  @Test
+  void otherKubeletEndpointsAreKnownButNotServed() {
+    for (String path :
+        new String[] {
+          "/stats",
+          "/stats/container",
+          "/metrics",
+          "/metrics/cadvisor",
+          "/metrics/probes",
+          "/pods/extra",
+          "/runningpods/x",
+          "/spec",
+          "/configz",
+          "/logs/",
+          "/run/ns/p/c"
+        }) {
       assertThat(KubeletRequest.parse(path).endpoint()).as(path).isEqualTo(Endpoint.NOT_SERVED);
     }
   }

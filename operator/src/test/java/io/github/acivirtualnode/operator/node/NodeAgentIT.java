@@ -14,9 +14,11 @@ import io.github.acivirtualnode.operator.TestVirtualNodes;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -108,6 +110,123 @@ class NodeAgentIT {
       agent.close();
       client.nodes().withName(vn.nodeName()).delete();
     }
+  }
+
+  @Test
+  void theNodeAdvertisesItsOwnKubeletPortAndGivesItBackWhenTheAgentStops() throws Exception {
+    VirtualNode vn = virtualNode();
+    RecordingPorts ports = new RecordingPorts(OptionalInt.of(10257));
+    NodeAgent agent = agent(vn, ports);
+    agent.start();
+    try {
+      Node node =
+          client
+              .nodes()
+              .withName(vn.nodeName())
+              .waitUntilCondition(NodeAgentIT::statusPosted, 60, TimeUnit.SECONDS);
+
+      assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort())
+          .isEqualTo(10257);
+      assertThat(ports.asked)
+          .isNotEmpty()
+          .containsOnly(vn.getMetadata().getName() + "/" + vn.nodeName());
+    } finally {
+      agent.close();
+      client.nodes().withName(vn.nodeName()).delete();
+    }
+    assertThat(ports.released).containsExactly(vn.getMetadata().getName());
+  }
+
+  @Test
+  void withoutAFreePortTheNodeAdvertisesTheMainPortAndOneWarningSaysWhatIsLost() throws Exception {
+    VirtualNode vn = virtualNode();
+    NodeAgent agent = agent(vn, new RecordingPorts(OptionalInt.empty()));
+    agent.start();
+    try {
+      Node node =
+          client
+              .nodes()
+              .withName(vn.nodeName())
+              .waitUntilCondition(NodeAgentIT::statusPosted, 60, TimeUnit.SECONDS);
+      assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort())
+          .isEqualTo(context().config().kubeletPort());
+      // Several heartbeats later (each asks for the port again), still one Warning, counted once.
+      for (int i = 0; i < 3; i++) {
+        Instant last = agent.lastHeartbeat();
+        while (!agent.lastHeartbeat().isAfter(last)) {
+          Thread.sleep(100);
+        }
+      }
+      List<io.fabric8.kubernetes.api.model.Event> events =
+          client.v1().events().inAnyNamespace().list().getItems().stream()
+              .filter(e -> vn.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+              .filter(e -> "KubeletPortsExhausted".equals(e.getReason()))
+              .toList();
+      assertThat(events).hasSize(1);
+      assertThat(events.get(0).getType()).isEqualTo("Warning");
+      assertThat(events.get(0).getCount()).isEqualTo(1);
+      assertThat(events.get(0).getMessage())
+          .contains("AVN_KUBELET_NODE_PORTS")
+          .contains(vn.nodeName())
+          .contains("kubectl top");
+    } finally {
+      agent.close();
+      client.nodes().withName(vn.nodeName()).delete();
+    }
+  }
+
+  private NodeAgent agent(VirtualNode vn, KubeletPorts ports) {
+    AgentContext plain = context();
+    AgentContext ctx =
+        new AgentContext(
+            plain.client(),
+            plain.config(),
+            plain.events(),
+            plain.heartbeats(),
+            plain.probes(),
+            plain.clock(),
+            plain.clusterId(),
+            plain.metrics(),
+            ports);
+    AciBackend aci = backend();
+    return new NodeAgent(
+        ctx,
+        vn,
+        () -> aci,
+        BackendHealth.awaitingFirstProbe(2, Clock.systemUTC().instant()),
+        () -> {},
+        () -> true,
+        () -> {});
+  }
+
+  /** Answers one port (or none) and records what it was asked. */
+  private static final class RecordingPorts implements KubeletPorts {
+    private final OptionalInt answer;
+    final List<String> asked = new CopyOnWriteArrayList<>();
+    final List<String> released = new CopyOnWriteArrayList<>();
+
+    RecordingPorts(OptionalInt answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public OptionalInt portOf(String virtualNode, String nodeName, Integer advertised) {
+      asked.add(virtualNode + "/" + nodeName);
+      return answer;
+    }
+
+    @Override
+    public void release(String virtualNode) {
+      released.add(virtualNode);
+    }
+  }
+
+  /** The agent's status is there (the API server's defaults alone have no conditions). */
+  private static boolean statusPosted(Node node) {
+    return node != null
+        && node.getStatus() != null
+        && node.getStatus().getConditions() != null
+        && !node.getStatus().getConditions().isEmpty();
   }
 
   private static boolean ready(Node node) {
@@ -208,6 +327,12 @@ class NodeAgentIT {
     public ExecSession exec(String group, String container, String command, int rows, int cols) {
       note();
       return real.exec(group, container, command, rows, cols);
+    }
+
+    @Override
+    public List<ContainerUsage> usage(String group) {
+      note();
+      return real.usage(group);
     }
   }
 }
