@@ -128,7 +128,12 @@ public final class KubeletServer implements AutoCloseable {
                                 new SslConnectionFactory(ssl, "http/1.1"),
                                 new HttpConnectionFactory(https));
                     // Each virtual Node's own port: the same TLS and handlers, another connector.
-                    nodeConnectors.set(new NodeConnectors(jetty, connectors, settings.nodePorts()));
+                    nodeConnectors.set(
+                        new NodeConnectors(
+                            jetty,
+                            connectors,
+                            settings.nodePorts(),
+                            names -> serving.nodeNames(names, ssl)));
                     ServerConnector connector = connectors.get();
                     connector.setPort(config.kubeletPort());
                     return connector;

@@ -6,15 +6,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.operator.EventRecorder;
 import io.github.acivirtualnode.pki.CertificateAuthority;
-import io.github.acivirtualnode.pki.IssuedCertificate;
 import io.github.acivirtualnode.pki.PemKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +26,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet API's serving certificate: generated at start by a CA of its own (for {@code
- * localhost} and the node address), or taken from a {@code kubernetes.io/tls} Secret in the
- * operator's namespace ({@code tls.crt}, {@code tls.key}, optionally {@code ca.crt}), as
- * cert-manager writes it. The Secret is read at start, where a missing or bad one is an error that
- * stops the operator with the reason, and read again every refresh interval (one GET: the operator
- * may only get Secrets in its namespace, not watch them); a changed Secret is served from then on
- * without a restart (Jetty reloads its TLS context; open connections keep theirs), a bad one is
- * refused with a log line and a Warning Event on the Secret while the last good certificate stays.
+ * localhost}, the node address and, reissued whenever they change, the names of the virtual Nodes
+ * served, which each Node publishes as its Hostname address), or taken from a {@code
+ * kubernetes.io/tls} Secret in the operator's namespace ({@code tls.crt}, {@code tls.key},
+ * optionally {@code ca.crt}), as cert-manager writes it. The Secret is read at start, where a
+ * missing or bad one is an error that stops the operator with the reason, and read again every
+ * refresh interval (one GET: the operator may only get Secrets in its namespace, not watch them); a
+ * changed Secret is served from then on without a restart (Jetty reloads its TLS context; open
+ * connections keep theirs), a bad one is refused with a log line and a Warning Event on the Secret
+ * while the last good certificate stays.
  */
 final class KubeletServingCertificate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServingCertificate.class);
   static final char[] PASSWORD = "kubelet".toCharArray();
   static final String TLS_TYPE = "kubernetes.io/tls";
 
-  private final KeyStore keyStore;
+  private volatile KeyStore keyStore;
   private final String caPem;
   private final Source source;
+
+  /** The generated certificate's CA and address; null for a Secret's. */
+  private final Generated generated;
+
   // Guarded by this: the refresh thread, and the Secret's resourceVersion last acted on (served,
   // or refused once, so that an unchanged bad Secret is not reported again at every read).
   private ScheduledExecutorService refresher;
@@ -53,18 +61,58 @@ final class KubeletServingCertificate implements AutoCloseable {
       Duration refresh,
       EventRecorder events) {}
 
-  private KubeletServingCertificate(KeyStore keyStore, String caPem, Source source) {
+  /** What a generated certificate is issued from, and the node names it holds (guarded by this). */
+  private static final class Generated {
+    final CertificateAuthority ca;
+    final String nodeAddress;
+    Set<String> nodeNames = Set.of();
+
+    Generated(CertificateAuthority ca, String nodeAddress) {
+      this.ca = ca;
+      this.nodeAddress = nodeAddress;
+    }
+
+    KeyStore issue() {
+      List<String> dns = new ArrayList<>(List.of("localhost"));
+      dns.addAll(new TreeSet<>(nodeNames));
+      return ca.issueServer("aci-virtual-node-kubelet", dns, List.of(nodeAddress))
+          .keyStore(PASSWORD);
+    }
+  }
+
+  private KubeletServingCertificate(
+      KeyStore keyStore, String caPem, Source source, Generated generated) {
     this.keyStore = keyStore;
     this.caPem = caPem;
     this.source = source;
+    this.generated = generated;
   }
 
   /** A certificate of a CA of its own, for {@code localhost} and the node address. */
   static KubeletServingCertificate generated(String nodeAddress) {
     CertificateAuthority ca = CertificateAuthority.create("aci-virtual-node kubelet serving CA");
-    IssuedCertificate serving =
-        ca.issueServer("aci-virtual-node-kubelet", List.of("localhost"), List.of(nodeAddress));
-    return new KubeletServingCertificate(serving.keyStore(PASSWORD), ca.certificatePem(), null);
+    Generated generated = new Generated(ca, nodeAddress);
+    return new KubeletServingCertificate(generated.issue(), ca.certificatePem(), null, generated);
+  }
+
+  /**
+   * A generated certificate is issued again with these node names among its DNS names and loaded
+   * into {@code ssl} (open connections keep the old one); a Secret's certificate is the Secret's to
+   * name, so nothing happens for one.
+   */
+  synchronized void nodeNames(Set<String> names, SslContextFactory.Server ssl) {
+    if (generated == null || generated.nodeNames.equals(names)) {
+      return;
+    }
+    generated.nodeNames = Set.copyOf(names);
+    KeyStore reissued = generated.issue();
+    try {
+      ssl.reload(factory -> factory.setKeyStore(reissued));
+      keyStore = reissued;
+    } catch (Exception e) {
+      LOG.warn(
+          "the kubelet serving certificate for nodes {} was not loaded: {}", names, e.toString());
+    }
   }
 
   /**
@@ -99,7 +147,7 @@ final class KubeletServingCertificate implements AutoCloseable {
     try {
       Parsed parsed = parse(secret);
       KubeletServingCertificate certificate =
-          new KubeletServingCertificate(parsed.keyStore(), parsed.caPem(), source);
+          new KubeletServingCertificate(parsed.keyStore(), parsed.caPem(), source, null);
       certificate.lastVersion = secret.getMetadata().getResourceVersion();
       return certificate;
     } catch (IllegalArgumentException e) {

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,14 +28,28 @@ final class NodeConnectors implements KubeletPorts {
   private final Supplier<ServerConnector> newConnector;
   private final NodePorts ports;
   private final Map<String, ServerConnector> connectors = new HashMap<>();
+  private final Consumer<Set<String>> nodeNamesChanged;
 
   /**
    * @param newConnector an unbound connector like the main one (TLS, HTTP configuration)
+   * @param nodeNamesChanged told the names of the Nodes with a port whenever they change (the
+   *     serving certificate names them)
    */
-  NodeConnectors(Server server, Supplier<ServerConnector> newConnector, PortRange range) {
+  NodeConnectors(
+      Server server,
+      Supplier<ServerConnector> newConnector,
+      PortRange range,
+      Consumer<Set<String>> nodeNamesChanged) {
     this.server = server;
     this.newConnector = newConnector;
     this.ports = new NodePorts(range);
+    this.nodeNamesChanged = nodeNamesChanged;
+  }
+
+  private void tellNodeNames() {
+    Set<String> names = new TreeSet<>();
+    ports.all().forEach(a -> names.add(a.nodeName()));
+    nodeNamesChanged.accept(names);
   }
 
   @Override
@@ -40,6 +57,7 @@ final class NodeConnectors implements KubeletPorts {
     OptionalInt have = ports.portOf(virtualNode);
     if (have.isPresent()) {
       ports.rename(virtualNode, nodeName);
+      tellNodeNames();
       return have;
     }
     for (int candidate : ports.candidates(advertised)) {
@@ -58,6 +76,7 @@ final class NodeConnectors implements KubeletPorts {
       int bound = connector.getLocalPort();
       ports.assign(virtualNode, nodeName, bound);
       connectors.put(virtualNode, connector);
+      tellNodeNames();
       LOG.info("kubelet API of node {} listening on port {}", nodeName, bound);
       return OptionalInt.of(bound);
     }
@@ -68,6 +87,7 @@ final class NodeConnectors implements KubeletPorts {
   @Override
   public synchronized void release(String virtualNode) {
     ports.release(virtualNode);
+    tellNodeNames();
     ServerConnector connector = connectors.remove(virtualNode);
     if (connector != null) {
       server.removeConnector(connector);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.acivirtualnode.operator.config.PortRange;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Binding and unbinding the Nodes' own connectors on a real (plain HTTP) Jetty server. */
 class NodeConnectorsTest {
   private Server server;
+  private final List<Set<String>> told = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -26,7 +30,7 @@ class NodeConnectorsTest {
   }
 
   private NodeConnectors connectors(PortRange range) {
-    return new NodeConnectors(server, () -> new ServerConnector(server), range);
+    return new NodeConnectors(server, () -> new ServerConnector(server), range, told::add);
   }
 
   @Test
@@ -58,6 +62,9 @@ class NodeConnectorsTest {
 
     nodes.release("vn-a");
 
+    assertThat(told)
+        .as("the node names with a port, after each change")
+        .containsExactly(Set.of("node-a"), Set.of("node-a"), Set.of("node-renamed"), Set.of());
     assertThat(server.getConnectors()).isEmpty();
     assertThat(nodes.at(port)).isEmpty();
     try (ServerSocket free = new ServerSocket(port)) {

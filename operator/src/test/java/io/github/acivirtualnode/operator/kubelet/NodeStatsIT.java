@@ -223,6 +223,23 @@ class NodeStatsIT {
   }
 
   @Test
+  void theGeneratedServingCertificateNamesEveryNodeAndTheAddress() throws Exception {
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            trusting(kubelet.servingCaPem())
+                .getSocketFactory()
+                .createSocket(address, advertisedPort(nodeA))) {
+      socket.startHandshake();
+      java.security.cert.X509Certificate served =
+          (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+      // [2, name] is a DNS name, [7, address] an IP address.
+      assertThat(served.getSubjectAlternativeNames())
+          .contains(
+              List.of(2, nodeA.nodeName()), List.of(2, nodeB.nodeName()), List.of(7, address));
+    }
+  }
+
+  @Test
   void theStatsSummaryThroughTheApiServerShowsEachNodesOwnPodsWithTheEmulatorsFigures()
       throws Exception {
     for (VirtualNode vn : List.of(nodeA, nodeB)) {
