@@ -495,6 +495,61 @@ class KubeletApiIT {
     }
   }
 
+  /** The kubelet API's share of the bad-input corpus: hostile requests, each a clear 4xx. */
+  @Test
+  void hostileRequestsGetAClear4xxAndTheServerKeepsServing() throws Exception {
+    String token = tokenOf(serviceAccount("hostile", true));
+    String logs = "/containerLogs/" + namespace + "/talker/main";
+
+    // Exec without credentials, or with a token the API server does not know.
+    assertThat(upgrade("/exec/" + namespace + "/talker/main?command=sh&output=1", null, true))
+        .startsWith("HTTP/1.1 401");
+    assertThat(get(logs, "not-a-token").statusCode()).isEqualTo(401);
+    // Traversal and names that are not Kubernetes names, plain and encoded, in every endpoint.
+    for (String path :
+        List.of(
+            "/containerLogs/" + namespace + "/talker/..%2F..%2Fetc%2Fpasswd",
+            "/containerLogs/%2e%2e/talker/main",
+            "/containerLogs/" + namespace + "/talker/main/extra",
+            "/exec/" + namespace + "/..%2Ftalker/main?command=ls&output=1",
+            "/attach/" + namespace + "/talker/Main?output=1",
+            "/portForward/" + namespace + "/talker/not-a-uid!",
+            "/containerLogs/" + namespace + "/" + "p".repeat(300) + "/main",
+            "/nosuchendpoint")) {
+      HttpResponse<String> answer = get(path, token);
+      assertThat(answer.statusCode()).as(path).isEqualTo(400);
+      assertThat(answer.body()).as(path).isNotBlank();
+    }
+    // Bad query values name their parameter.
+    for (String query :
+        List.of(
+            "sinceSeconds=abc",
+            "limitBytes=-1",
+            "tailLines=99999999999999999999",
+            "sinceTime=yesterday",
+            "sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z")) {
+      HttpResponse<String> answer = get(logs + "?" + query, token);
+      assertThat(answer.statusCode()).as(query).isEqualTo(400);
+      assertThat(answer.body()).as(query).contains(query.replaceFirst("=.*", ""));
+    }
+    // An oversized header is refused by Jetty before any handler (431), and a huge URI likewise.
+    HttpResponse<String> bigHeader =
+        direct.send(
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + kubelet.port() + logs))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Padding", "x".repeat(64 * 1024))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bigHeader.statusCode()).isEqualTo(431);
+    assertThat(get(logs + "?tailLines=1&x=" + "y".repeat(64 * 1024), token).statusCode())
+        .isBetween(400, 431);
+
+    // And the server still answers as before.
+    HttpResponse<String> after = get(logs + "?tailLines=1", token);
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(after.body().split("\n")).hasSize(1);
+  }
+
   @Test
   void execRefusalsBeforeTheUpgradeSayWhyInAStatus() throws Exception {
     String token = tokenOf(serviceAccount("executor", true));
