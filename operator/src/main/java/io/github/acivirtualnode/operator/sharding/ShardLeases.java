@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,42 @@ public final class ShardLeases {
   /** A graceful stop: the others see this replica leave at once instead of a duration later. */
   public void leave(String identity) {
     client.leases().inNamespace(namespace).withName(ShardLeaseNames.member(identity)).delete();
+  }
+
+  /** Every VirtualNode Lease, by VirtualNode name: one list a round, not one GET per node. */
+  public Map<String, LeaseRecord> virtualNodes() {
+    Map<String, LeaseRecord> leases = new HashMap<>();
+    for (Lease lease :
+        client
+            .leases()
+            .inNamespace(namespace)
+            .withLabel(ShardLeaseNames.VIRTUAL_NODE_LEASE_LABEL)
+            .list()
+            .getItems()) {
+      Map<String, String> annotations = lease.getMetadata().getAnnotations();
+      String name =
+          annotations == null ? null : annotations.get(ShardLeaseNames.VIRTUAL_NODE_ANNOTATION);
+      if (name != null) {
+        leases.put(name, record(lease));
+      }
+    }
+    return leases;
+  }
+
+  /** Deletes the Lease of a VirtualNode that is gone, if it is still as {@code read}. */
+  public void delete(String virtualNodeName, LeaseRecord read) {
+    try {
+      client
+          .leases()
+          .inNamespace(namespace)
+          .withName(ShardLeaseNames.virtualNode(virtualNodeName))
+          .lockResourceVersion(read.resourceVersion())
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
   }
 
   /** The VirtualNode's Lease; empty when it does not exist. */
