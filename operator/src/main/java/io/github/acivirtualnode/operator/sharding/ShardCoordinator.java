@@ -47,7 +47,8 @@ public final class ShardCoordinator {
   private final Map<String, Instant> owned = new ConcurrentHashMap<>();
 
   /**
-   * @param virtualNodes the names of the VirtualNodes that exist (the reconciler's cache)
+   * @param virtualNodes the names of the VirtualNodes that exist (the reconciler's cache, once
+   *     synced: a replica deletes its own Leases of VirtualNodes missing from it)
    * @param memberDuration the member Lease's duration; renewed every round
    */
   public ShardCoordinator(
@@ -117,7 +118,11 @@ public final class ShardCoordinator {
     // Leases of VirtualNodes that are gone (their owner's cleanup is done): this replica's go.
     for (Map.Entry<String, LeaseRecord> e : current.entrySet()) {
       if (!existing.contains(e.getKey()) && identity.equals(e.getValue().holder())) {
-        owned.remove(e.getKey());
+        // Normally its agent is gone with it; if not (a cache not yet synced), never leave an
+        // agent running without its Lease.
+        if (owned.remove(e.getKey()) != null) {
+          agents.stop(e.getKey());
+        }
         leases.delete(e.getKey(), e.getValue());
       }
     }

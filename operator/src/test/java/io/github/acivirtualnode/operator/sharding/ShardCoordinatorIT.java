@@ -170,4 +170,24 @@ class ShardCoordinatorIT {
     b.round();
     assertThat(b.owned()).containsExactlyInAnyOrderElementsOf(VIRTUAL_NODES);
   }
+
+  @Test
+  void theLeaseOfAGoneVirtualNodeIsDeletedByItsHolderAfterStoppingItsAgent(TestNamespace ns) {
+    MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    RecordingAgents agents = new RecordingAgents();
+    List<String> existing = new CopyOnWriteArrayList<>(List.of("vn-kept", "vn-gone"));
+    ShardLeases leases = new ShardLeases(client, ns.name());
+    ShardCoordinator a =
+        new ShardCoordinator(leases, "operator-a", TIMING, D, clock, () -> existing, agents);
+    a.round();
+    assertThat(a.owned()).containsExactlyInAnyOrder("vn-kept", "vn-gone");
+
+    existing.remove("vn-gone");
+    clock.advance(Duration.ofSeconds(1));
+    a.round();
+    assertThat(a.owned()).containsExactly("vn-kept");
+    assertThat(agents.stopped).containsExactly("vn-gone");
+    assertThat(leases.virtualNode("vn-gone")).isEmpty();
+    assertThat(leases.virtualNodes()).containsOnlyKeys("vn-kept");
+  }
 }
