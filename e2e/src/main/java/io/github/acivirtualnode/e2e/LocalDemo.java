@@ -45,8 +45,11 @@ public final class LocalDemo {
       if (!run(args)) {
         System.exit(1);
       }
+    } catch (InterruptedException e) {
+      throw e; // stopped: the logs of the stop stay in the log file
     } catch (Exception e) {
-      System.setErr(console); // a demo that could not start says why on the console
+      // A demo that could not start says why on the console, not only in its log file.
+      e.printStackTrace(console);
       throw e;
     }
   }
@@ -195,8 +198,9 @@ public final class LocalDemo {
                 + "_emulator/table");
         System.out.println();
         System.out.println(
-            "Every pod runs as a container group in the emulator (the table above); kubectl logs");
-        System.out.println("works through the operator's kubelet API, exec is not served yet.");
+            "Every pod runs as a container group in the emulator (the table above); kubectl logs,");
+        System.out.println(
+            "exec and attach work through the operator's kubelet API (kubectl exec hello-aci -- ls /).");
         System.out.println(
             "Ctrl-C, or kill -TERM " + ProcessHandle.current().pid() + ", stops everything.");
         System.out.println("Operator and emulator log: " + log);
