@@ -82,6 +82,18 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "the group's restart policy, the same values"),
+  DNS_POLICY(
+      "spec.dnsPolicy",
+      "ClusterFirst, ClusterFirstWithHostNet or Default",
+      Treatment.INERT,
+      "a container group resolves names with Azure's DNS (or the VNet's DNS servers): the cluster"
+          + " DNS is not reachable from ACI, so Service names do not resolve; give name servers in"
+          + " dnsConfig to use others"),
+  DNS_POLICY_NONE(
+      "spec.dnsPolicy",
+      "None",
+      Treatment.TRANSLATED,
+      "the pod's dnsConfig is the group's whole DNS configuration"),
   DNS_CONFIG(
       "spec.dnsConfig",
       "with nameservers",

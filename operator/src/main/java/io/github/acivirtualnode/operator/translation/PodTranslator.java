@@ -156,6 +156,11 @@ public final class PodTranslator {
     if (Lists.isTrue(spec.getShareProcessNamespace())) {
       findings.apply(PodField.SHARE_PROCESS_NAMESPACE, "spec.shareProcessNamespace");
     }
+    // ClusterFirst (the API server's default), ClusterFirstWithHostNet (hostNetwork is refused)
+    // and Default all get ACI's resolver; None leaves the configuration to dnsConfig.
+    findings.apply(
+        "None".equals(spec.getDnsPolicy()) ? PodField.DNS_POLICY_NONE : PodField.DNS_POLICY,
+        "spec.dnsPolicy");
     if (!Lists.of(spec.getHostAliases()).isEmpty()) {
       findings.apply(PodField.HOST_ALIASES, "spec.hostAliases");
     }
