@@ -61,8 +61,13 @@ final class GroupSettings {
    */
   static void apply(Pod pod, NodeContext node, ContainerGroupInner group, Findings findings) {
     Map<String, String> annotations = Lists.of(pod.getMetadata().getAnnotations());
-    ContainerGroupPriority priority = priority(annotations, findings);
-    ContainerGroupSku sku = sku(annotations, findings);
+    // A pod's annotation wins over its node's default; a malformed one fails the pod.
+    ContainerGroupPriority priority =
+        annotations.containsKey(PRIORITY)
+            ? priority(annotations, findings)
+            : node.groupDefaults().priority();
+    ContainerGroupSku sku =
+        annotations.containsKey(SKU) ? sku(annotations, findings) : node.groupDefaults().sku();
     String policy = ccePolicy(annotations, sku, findings);
     if (priority == ContainerGroupPriority.SPOT) {
       checkSpot(node, group, sku, findings);

@@ -103,8 +103,9 @@ enum PodField {
       "metadata.annotations[acivirtualnode.github.io/priority]",
       "Regular or Spot",
       Treatment.TRANSLATED,
-      "the group's priority: Spot runs on spare capacity at a lower price and may be evicted, the"
-          + " pod then fails with reason SpotEvicted"),
+      "the group's priority (without it, the VirtualNode's spec.azure.priority): Spot runs on"
+          + " spare capacity at a lower price and may be evicted, the pod then fails with reason"
+          + " SpotEvicted"),
   SPOT_CONFIDENTIAL(
       "metadata.annotations[acivirtualnode.github.io/priority]",
       "Spot with sku Confidential",
@@ -134,7 +135,8 @@ enum PodField {
       "metadata.annotations[acivirtualnode.github.io/sku]",
       "Standard or Confidential",
       Treatment.TRANSLATED,
-      "the group's SKU: Confidential runs it in a hardware-based trusted execution environment"),
+      "the group's SKU (without it, the VirtualNode's spec.azure.sku): Confidential runs it in a"
+          + " hardware-based trusted execution environment"),
   CONFIDENTIAL_WINDOWS(
       "metadata.annotations[acivirtualnode.github.io/sku]",
       "Confidential on a Windows node",

@@ -220,7 +220,8 @@ class ContainerTranslationTest {
             "vn-1",
             null,
             ContainerGroupIpAddressType.PRIVATE,
-            NodeContext.ResourceDefaults.ACI);
+            NodeContext.ResourceDefaults.ACI,
+            NodeContext.GroupDefaults.ACI);
     var pod =
         pod(
             container("app")

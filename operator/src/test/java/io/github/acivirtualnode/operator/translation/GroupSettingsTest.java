@@ -61,6 +61,48 @@ class GroupSettingsTest {
   }
 
   @Test
+  void aSpotNodeMakesSpotGroupsUnlessThePodSaysRegular() {
+    var spotNode =
+        Fixtures.NODE.withGroupDefaults(
+            new NodeContext.GroupDefaults(ContainerGroupPriority.SPOT, null));
+    var spot =
+        (TranslationResult.Translated)
+            PodTranslator.translate(pod(), PodReferences.none(), spotNode);
+    assertThat(spot.group().priority()).isEqualTo(ContainerGroupPriority.SPOT);
+    var regular =
+        (TranslationResult.Translated)
+            PodTranslator.translate(
+                annotated(Map.of(GroupSettings.PRIORITY, "Regular")),
+                PodReferences.none(),
+                spotNode);
+    assertThat(regular.group().priority()).isEqualTo(ContainerGroupPriority.REGULAR);
+  }
+
+  @Test
+  void aSpotNodesLimitsApplyToItsPods() {
+    var spotNode =
+        Fixtures.NODE.withGroupDefaults(
+            new NodeContext.GroupDefaults(ContainerGroupPriority.SPOT, null));
+    Pod pod = annotated(Map.of(GroupSettings.SKU, "Confidential"));
+    assertThat(errorsOn(pod, spotNode))
+        .extracting(TranslationError::reason)
+        .containsExactly(PodField.SPOT_CONFIDENTIAL.reason());
+  }
+
+  @Test
+  void aConfidentialNodeMakesConfidentialGroupsAndTakesThePodsPolicy() {
+    var node =
+        Fixtures.NODE.withGroupDefaults(
+            new NodeContext.GroupDefaults(null, ContainerGroupSku.CONFIDENTIAL));
+    var t =
+        (TranslationResult.Translated)
+            PodTranslator.translate(
+                annotated(Map.of(GroupSettings.CCE_POLICY, POLICY)), PodReferences.none(), node);
+    assertThat(t.group().sku()).isEqualTo(ContainerGroupSku.CONFIDENTIAL);
+    assertThat(t.group().confidentialComputeProperties().ccePolicy()).isEqualTo(POLICY);
+  }
+
+  @Test
   void anUnknownPriorityIsInvalid() {
     assertThat(errors(annotated(Map.of(GroupSettings.PRIORITY, "Low"))))
         .extracting(TranslationError::kind, TranslationError::fieldPath, TranslationError::reason)
@@ -106,7 +148,8 @@ class GroupSettingsTest {
             "vn-1",
             null,
             ContainerGroupIpAddressType.PRIVATE,
-            NodeContext.ResourceDefaults.ACI);
+            NodeContext.ResourceDefaults.ACI,
+            NodeContext.GroupDefaults.ACI);
     assertThat(errorsOn(annotated(Map.of(GroupSettings.PRIORITY, "Spot")), vnet))
         .extracting(TranslationError::fieldPath, TranslationError::reason)
         .containsExactly(tuple(path(GroupSettings.PRIORITY), PodField.SPOT_VNET.reason()));
