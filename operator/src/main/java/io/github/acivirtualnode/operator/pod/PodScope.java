@@ -6,6 +6,7 @@ import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.OperatingSystem;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
@@ -80,14 +81,16 @@ final class PodScope {
     var azure = vn.getSpec().getAzure();
     return NodeContext.of(
             os, azure.getRegion(), ctx.clusterId(), nodeName, ctx.config().nodeAddress())
-        .withGroupDefaults(
-            new NodeContext.GroupDefaults(
-                azure.getPriority() == null
-                    ? null
-                    : ContainerGroupPriority.fromString(azure.getPriority().name()),
-                azure.getSku() == null
-                    ? null
-                    : ContainerGroupSku.fromString(azure.getSku().name())));
+        .withGroupDefaults(groupDefaults(azure));
+  }
+
+  /** A VirtualNode's priority and SKU for its groups, as ACI's values (null: ACI's default). */
+  static NodeContext.GroupDefaults groupDefaults(AzureSettings azure) {
+    return new NodeContext.GroupDefaults(
+        azure.getPriority() == null
+            ? null
+            : ContainerGroupPriority.fromString(azure.getPriority().name()),
+        azure.getSku() == null ? null : ContainerGroupSku.fromString(azure.getSku().name()));
   }
 
   /** Writes the status through the status subresource, only when it changed. */
