@@ -465,8 +465,8 @@ enum PodField {
       "containers[].securityContext.privileged",
       "true",
       Treatment.REFUSED,
-      "ACI does not run privileged containers in the Standard container groups this node creates"
-          + " (its API's flag is documented for Confidential groups only)"),
+      "ACI does not run privileged containers in Standard container groups (its API's flag is"
+          + " documented for Confidential groups only, where it is not translated yet either)"),
   ALLOW_PRIVILEGE_ESCALATION(
       "containers[].securityContext.allowPrivilegeEscalation",
       "",
