@@ -320,6 +320,30 @@ public final class AciEmulator implements AutoCloseable {
     return state.groups.remove(EmulatorState.key(subscriptionId, resourceGroup, name)) != null;
   }
 
+  /** What {@link #evict} did. */
+  public enum Eviction {
+    EVICTED,
+    NO_SUCH_GROUP,
+    NOT_SPOT
+  }
+
+  /**
+   * Evicts a Spot group now, as ACI does when Azure takes the capacity back: the group is
+   * deallocated (Stopped) with a Warning group event saying why. Only a group that asked for {@code
+   * priority: Spot} can be evicted.
+   */
+  public Eviction evict(String subscriptionId, String resourceGroup, String group) {
+    ContainerGroupRecord record = state.group(subscriptionId, resourceGroup, group);
+    if (record == null) {
+      return Eviction.NO_SUCH_GROUP;
+    }
+    if (!record.spot()) {
+      return Eviction.NOT_SPOT;
+    }
+    record.evict(clock.instant());
+    return Eviction.EVICTED;
+  }
+
   /** Kills a container now with an exit code; its restart policy decides what happens next. */
   public boolean killContainer(
       String subscriptionId, String resourceGroup, String group, String container, int exitCode) {

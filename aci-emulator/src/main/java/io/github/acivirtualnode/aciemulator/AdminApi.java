@@ -69,6 +69,24 @@ final class AdminApi {
           ctx.status(killed ? 204 : 404);
         });
     r.post(
+        "/_emulator/evict",
+        ctx -> {
+          JsonNode body = body(ctx);
+          AciEmulator.Eviction eviction =
+              emulator.evict(
+                  body.path("subscriptionId").asText(),
+                  body.path("resourceGroup").asText(),
+                  body.path("name").asText());
+          switch (eviction) {
+            case EVICTED -> ctx.status(204);
+            case NO_SUCH_GROUP -> ctx.status(404);
+            case NOT_SPOT ->
+                ctx.status(409)
+                    .contentType("text/plain; charset=utf-8")
+                    .result("only a group with priority Spot can be evicted");
+          }
+        });
+    r.post(
         "/_emulator/standbypools/{action}",
         ctx -> {
           JsonNode body = body(ctx);

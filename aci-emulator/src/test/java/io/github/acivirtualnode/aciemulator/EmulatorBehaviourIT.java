@@ -540,6 +540,31 @@ class EmulatorBehaviourIT {
   }
 
   @Test
+  void aSpotGroupIsEvictedOnRequestAndARegularOneCannotBe() {
+    String containers = "[" + container("app", "nginx", null, null) + "]";
+    arm.create("spot", containers, "\"priority\":\"Spot\"");
+    arm.create("regular", containers, null);
+    Poll.until(
+        () -> arm.get("spot").at("/properties/instanceView/state").asText(),
+        "Running"::equals,
+        "running");
+    String body = "{\"subscriptionId\":\"" + SUB + "\",\"resourceGroup\":\"" + RG + "\",\"name\":";
+
+    assertThat(arm.send("POST", "_emulator/evict", body + "\"spot\"}").statusCode()).isEqualTo(204);
+    JsonNode evicted = arm.get("spot");
+    assertThat(evicted.at("/properties/priority").asText()).isEqualTo("Spot");
+    assertThat(evicted.at("/properties/instanceView/state").asText()).isEqualTo("Stopped");
+    assertThat(evicted.at("/properties/instanceView/events/0/name").asText())
+        .isEqualTo("SpotContainerGroupEvicted");
+    assertThat(evicted.at("/properties/instanceView/events/0/type").asText()).isEqualTo("Warning");
+
+    HttpResponse<String> regular = arm.send("POST", "_emulator/evict", body + "\"regular\"}");
+    assertThat(regular.statusCode()).isEqualTo(409);
+    assertThat(regular.body()).contains("priority Spot");
+    assertThat(arm.send("POST", "_emulator/evict", body + "\"none\"}").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void everyArmRequestIsCountedByOperationResourceAndTheStatusItGot() {
     String containers = "[" + container("app", "nginx", null, null) + "]";
     assertThat(arm.create("counted", containers, null).statusCode()).isEqualTo(201);

@@ -27,6 +27,7 @@ public final class ContainerGroupRecord {
   private String transitionalState = PENDING;
   private Instant runBegin;
   private Instant stoppedAt;
+  private Instant evictedAt;
   private final Map<String, List<ContainerSimulation.Kill>> kills = new HashMap<>();
   private boolean createdFromStandbyPool;
 
@@ -107,6 +108,11 @@ public final class ContainerGroupRecord {
     return stoppedAt;
   }
 
+  /** When ACI evicted this Spot group (it is stopped from then on), or null. */
+  public synchronized Instant evictedAt() {
+    return evictedAt;
+  }
+
   public synchronized List<ContainerSimulation.Kill> kills(String container) {
     return List.copyOf(kills.getOrDefault(container, List.of()));
   }
@@ -136,6 +142,7 @@ public final class ContainerGroupRecord {
     this.provisioningStart = at;
     this.runBegin = begin;
     this.stoppedAt = null;
+    this.evictedAt = null;
     kills.clear();
   }
 
@@ -143,6 +150,22 @@ public final class ContainerGroupRecord {
     if (stoppedAt == null) {
       stoppedAt = at;
     }
+  }
+
+  /**
+   * A Spot eviction: ACI takes the capacity back and deallocates the group, as a stop does, and
+   * says why in the group's events.
+   */
+  public synchronized void evict(Instant at) {
+    if (stoppedAt == null) {
+      stoppedAt = at;
+      evictedAt = at;
+    }
+  }
+
+  /** Whether the group asked for Spot priority (only such a group can be evicted). */
+  public synchronized boolean spot() {
+    return "Spot".equalsIgnoreCase(spec.path("properties").path("priority").asText());
   }
 
   public synchronized void kill(String container, Instant at, int exitCode) {

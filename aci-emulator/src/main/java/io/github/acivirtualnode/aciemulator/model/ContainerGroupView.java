@@ -20,6 +20,9 @@ import java.util.Map;
 public final class ContainerGroupView {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /** The name of the group event an eviction of a Spot group adds (the emulator's own). */
+  public static final String EVICTED_EVENT = "SpotContainerGroupEvicted";
+
   private final ContainerGroupRecord record;
   private final ObjectNode spec;
   private final Instant now;
@@ -199,7 +202,23 @@ public final class ContainerGroupView {
     }
     if (shape != Shape.LIST_ITEM) {
       ObjectNode instanceView = JSON.objectNode();
-      instanceView.set("events", JSON.arrayNode());
+      ArrayNode groupEvents = instanceView.putArray("events");
+      if (stopped && record.evictedAt() != null) {
+        // The recorded sessions hold no eviction; the event is the emulator's way of saying it,
+        // shaped as ACI's other group events. Clients should key off the Spot group's Stopped
+        // state, not this event's name.
+        String at = second(record.evictedAt());
+        groupEvents
+            .addObject()
+            .put("count", 1)
+            .put("firstTimestamp", at)
+            .put("lastTimestamp", at)
+            .put("name", EVICTED_EVENT)
+            .put(
+                "message",
+                "The Spot container group was evicted: Azure reclaimed the capacity it ran on.")
+            .put("type", "Warning");
+      }
       instanceView.put("state", created ? "Pending" : groupState());
       ordered.set("instanceView", instanceView);
     }

@@ -91,6 +91,44 @@ class ContainerGroupViewTest {
   }
 
   @Test
+  void anEvictedSpotGroupIsStoppedWithAWarningEventUntilStartedAgain() throws Exception {
+    ContainerGroupRecord record =
+        record(
+            SPEC.replace("\"osType\":\"Linux\",", "\"osType\":\"Linux\",\"priority\":\"Spot\","));
+    assertThat(record.spot()).isTrue();
+    record.evict(T0.plusSeconds(5));
+    ObjectNode json =
+        new ContainerGroupView(record, T0.plusSeconds(6), TIMINGS)
+            .toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(json.at("/properties/priority").asText()).isEqualTo("Spot");
+    assertThat(json.at("/properties/instanceView/state").asText()).isEqualTo("Stopped");
+    assertThat(json.at("/properties/instanceView/events")).hasSize(1);
+    assertThat(json.at("/properties/instanceView/events/0/name").asText())
+        .isEqualTo(ContainerGroupView.EVICTED_EVENT);
+    assertThat(json.at("/properties/instanceView/events/0/type").asText()).isEqualTo("Warning");
+    assertThat(json.at("/properties/instanceView/events/0/firstTimestamp").asText())
+        .isEqualTo("2026-01-01T00:00:05Z");
+    assertThat(json.at("/properties/containers/0/properties").has("instanceView")).isFalse();
+    record.start(T0.plusSeconds(10), T0.plusSeconds(11));
+    ObjectNode started =
+        new ContainerGroupView(record, T0.plusSeconds(14), TIMINGS)
+            .toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(started.at("/properties/instanceView/state").asText()).isEqualTo("Running");
+    assertThat(started.at("/properties/instanceView/events")).isEmpty();
+  }
+
+  @Test
+  void aStoppedGroupHasNoEvictionEventAndARegularGroupIsNotSpot() throws Exception {
+    ContainerGroupRecord record = record(SPEC);
+    assertThat(record.spot()).isFalse();
+    record.stop(T0.plusSeconds(5));
+    ObjectNode json =
+        new ContainerGroupView(record, T0.plusSeconds(6), TIMINGS)
+            .toJson(ContainerGroupView.Shape.RESOURCE);
+    assertThat(json.at("/properties/instanceView/events")).isEmpty();
+  }
+
+  @Test
   void stopDeallocatesAndRestartGoesUpdatingThenSucceeded() throws Exception {
     ContainerGroupRecord record = record(SPEC);
     record.stop(T0.plusSeconds(5));

@@ -4,9 +4,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+@ValidationRule(
+    value =
+        "!(has(self.priority) && self.priority == 'Spot' && has(self.sku)"
+            + " && self.sku == 'Confidential')",
+    message = "priority Spot cannot go with sku Confidential: ACI has no Spot confidential groups")
+@ValidationRule(
+    value =
+        "!(has(self.priority) && self.priority == 'Spot' && has(self.subnetIds)"
+            + " && size(self.subnetIds) > 0)",
+    message = "priority Spot cannot go with subnetIds: ACI's Spot groups cannot join a VNet")
 public class AzureSettings {
   @Required
   @JsonPropertyDescription("Azure subscription id (a GUID).")
@@ -33,6 +44,16 @@ public class AzureSettings {
   @Size(max = 16)
   private List<@Pattern("^/subscriptions/[^/]+/resourceGroups/[^/]+/.+/subnets/[^/]+$") String>
       subnetIds = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Priority of the node's container groups unless a pod's acivirtualnode.github.io/priority"
+          + " annotation says otherwise: Regular (ACI's default) or Spot.")
+  private ContainerGroupPriority priority;
+
+  @JsonPropertyDescription(
+      "SKU of the node's container groups unless a pod's acivirtualnode.github.io/sku annotation"
+          + " says otherwise: Standard (ACI's default) or Confidential (Linux only).")
+  private ContainerGroupSku sku;
 
   @Required
   @JsonPropertyDescription("How the operator authenticates to Azure: exactly one kind.")
@@ -76,6 +97,22 @@ public class AzureSettings {
 
   public void setSubnetIds(List<String> subnetIds) {
     this.subnetIds = subnetIds == null ? new ArrayList<>() : new ArrayList<>(subnetIds);
+  }
+
+  public ContainerGroupPriority getPriority() {
+    return priority;
+  }
+
+  public void setPriority(ContainerGroupPriority priority) {
+    this.priority = priority;
+  }
+
+  public ContainerGroupSku getSku() {
+    return sku;
+  }
+
+  public void setSku(ContainerGroupSku sku) {
+    this.sku = sku;
   }
 
   public AzureCredentials getCredentials() {

@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+@ValidationRule(
+    value =
+        "!(has(self.os) && self.os == 'Windows' && has(self.azure.sku)"
+            + " && self.azure.sku == 'Confidential')",
+    message = "azure.sku Confidential needs os Linux: ACI's confidential containers are Linux only")
 public class VirtualNodeSpec {
   /** Labels the operator sets on every Node: a VirtualNode may not override them. */
   static final String RESERVED_LABELS =

@@ -97,6 +97,62 @@ class VirtualNodeCrdIT {
     }
   }
 
+  /**
+   * Every VirtualNode in samples/ (Linux, Windows, VNet, Spot, Confidential, workload identity) is
+   * accepted by the API server as it stands: a server-side dry run, schema and CEL rules applied,
+   * nothing stored.
+   */
+  @Test
+  void everySampleVirtualNodeIsAcceptedAsItStands(KubernetesClient client) throws IOException {
+    List<Path> samples;
+    try (Stream<Path> listing = Files.list(Path.of("../samples"))) {
+      samples =
+          listing
+              .filter(p -> p.getFileName().toString().matches("virtualnode.*\\.yaml"))
+              .sorted()
+              .toList();
+    }
+    assertThat(samples)
+        .extracting(p -> p.getFileName().toString())
+        .contains(
+            "virtualnode.yaml",
+            "virtualnode-windows.yaml",
+            "virtualnode-vnet.yaml",
+            "virtualnode-spot.yaml",
+            "virtualnode-confidential.yaml");
+    for (Path sample : samples) {
+      VirtualNode vn =
+          client
+              .resources(VirtualNode.class)
+              .resource(
+                  client
+                      .getKubernetesSerialization()
+                      .unmarshal(
+                          Files.readString(sample, StandardCharsets.UTF_8), VirtualNode.class))
+              .dryRun()
+              .create();
+      assertThat(vn.getMetadata().getUid()).as(sample.toString()).isNotBlank();
+      switch (sample.getFileName().toString()) {
+        case "virtualnode-spot.yaml" -> {
+          assertThat(vn.getSpec().getAzure().getPriority()).isEqualTo(ContainerGroupPriority.Spot);
+          assertThat(vn.getSpec().getAzure().getSku()).isNull();
+        }
+        case "virtualnode-confidential.yaml" -> {
+          assertThat(vn.getSpec().getAzure().getSku()).isEqualTo(ContainerGroupSku.Confidential);
+          assertThat(vn.getSpec().getOs()).isEqualTo(OperatingSystem.Linux);
+        }
+        case "virtualnode-windows.yaml" ->
+            assertThat(vn.getSpec().getOs()).isEqualTo(OperatingSystem.Windows);
+        case "virtualnode-vnet.yaml" ->
+            assertThat(vn.getSpec().getAzure().getSubnetIds()).hasSize(1);
+        default -> {}
+      }
+      assertThat(client.resources(VirtualNode.class).withName(vn.getMetadata().getName()).get())
+          .as("a dry run stores nothing")
+          .isNull();
+    }
+  }
+
   private static String resource(String name) throws IOException {
     try (InputStream in = VirtualNodeCrdIT.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

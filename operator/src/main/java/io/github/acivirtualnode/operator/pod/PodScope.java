@@ -1,9 +1,12 @@
 package io.github.acivirtualnode.operator.pod;
 
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.OperatingSystem;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.operator.aci.AciBackend;
@@ -65,19 +68,29 @@ final class PodScope {
     return ctx.clock().instant();
   }
 
-  /** The node as the translation sees it, from the latest VirtualNode (region, OS). */
+  /**
+   * The node as the translation sees it, from the latest VirtualNode (region, OS, the default
+   * priority and SKU of its groups).
+   */
   NodeContext nodeContext() {
     VirtualNode vn = virtualNode.get();
     OperatingSystemTypes os =
         vn.getSpec().getOs() == OperatingSystem.Windows
             ? OperatingSystemTypes.WINDOWS
             : OperatingSystemTypes.LINUX;
+    var azure = vn.getSpec().getAzure();
     return NodeContext.of(
-        os,
-        vn.getSpec().getAzure().getRegion(),
-        ctx.clusterId(),
-        nodeName,
-        ctx.config().nodeAddress());
+            os, azure.getRegion(), ctx.clusterId(), nodeName, ctx.config().nodeAddress())
+        .withGroupDefaults(groupDefaults(azure));
+  }
+
+  /** A VirtualNode's priority and SKU for its groups, as ACI's values (null: ACI's default). */
+  static NodeContext.GroupDefaults groupDefaults(AzureSettings azure) {
+    return new NodeContext.GroupDefaults(
+        azure.getPriority() == null
+            ? null
+            : ContainerGroupPriority.fromString(azure.getPriority().name()),
+        azure.getSku() == null ? null : ContainerGroupSku.fromString(azure.getSku().name()));
   }
 
   /** Writes the status through the status subresource, only when it changed. */

@@ -1,6 +1,8 @@
 package io.github.acivirtualnode.operator.translation;
 
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -17,6 +19,7 @@ import java.util.Objects;
  * @param ipAddressType the kind of IP a group that exposes ports gets: {@code Public}, or {@code
  *     Private} for a node in a VNet
  * @param defaults the resources a container without requests or limits gets
+ * @param groupDefaults the priority and SKU of the node's groups unless a pod's annotation says
  */
 public record NodeContext(
     OperatingSystemTypes osType,
@@ -25,7 +28,8 @@ public record NodeContext(
     String nodeName,
     String hostIp,
     ContainerGroupIpAddressType ipAddressType,
-    ResourceDefaults defaults) {
+    ResourceDefaults defaults,
+    GroupDefaults groupDefaults) {
 
   public NodeContext {
     Objects.requireNonNull(osType, "osType");
@@ -34,6 +38,13 @@ public record NodeContext(
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(ipAddressType, "ipAddressType");
     Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(groupDefaults, "groupDefaults");
+  }
+
+  /** This node with other group defaults (a VirtualNode's spec.azure.priority and sku). */
+  public NodeContext withGroupDefaults(GroupDefaults groupDefaults) {
+    return new NodeContext(
+        osType, region, clusterId, nodeName, hostIp, ipAddressType, defaults, groupDefaults);
   }
 
   /** A node with a public IP for groups that expose ports and the default resources. */
@@ -50,7 +61,16 @@ public record NodeContext(
         nodeName,
         hostIp,
         ContainerGroupIpAddressType.PUBLIC,
-        ResourceDefaults.ACI);
+        ResourceDefaults.ACI,
+        GroupDefaults.ACI);
+  }
+
+  /**
+   * The priority and SKU of a node's groups, each null for ACI's own default (Regular, Standard).
+   */
+  public record GroupDefaults(ContainerGroupPriority priority, ContainerGroupSku sku) {
+    /** ACI's defaults: neither is sent. */
+    public static final GroupDefaults ACI = new GroupDefaults(null, null);
   }
 
   /**

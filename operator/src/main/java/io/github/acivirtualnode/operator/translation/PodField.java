@@ -82,11 +82,88 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "the group's restart policy, the same values"),
+  DNS_POLICY(
+      "spec.dnsPolicy",
+      "ClusterFirst, ClusterFirstWithHostNet or Default",
+      Treatment.INERT,
+      "a container group resolves names with Azure's DNS (or the VNet's DNS servers): the cluster"
+          + " DNS is not reachable from ACI, so Service names do not resolve; give name servers in"
+          + " dnsConfig to use others"),
+  DNS_POLICY_NONE(
+      "spec.dnsPolicy",
+      "None",
+      Treatment.TRANSLATED,
+      "the pod's dnsConfig is the group's whole DNS configuration"),
   DNS_CONFIG(
       "spec.dnsConfig",
       "with nameservers",
       Treatment.TRANSLATED,
       "ACI's DNS configuration: name servers, search domains and options"),
+  ACI_PRIORITY(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Regular or Spot",
+      Treatment.TRANSLATED,
+      "the group's priority (without it, the VirtualNode's spec.azure.priority): Spot runs on"
+          + " spare capacity at a lower price and may be evicted, the pod then fails with reason"
+          + " SpotEvicted"),
+  SPOT_CONFIDENTIAL(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Spot with sku Confidential",
+      Treatment.REFUSED,
+      "ACI has no Spot container groups of the Confidential SKU"),
+  SPOT_VNET(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Spot on a node in a VNet",
+      Treatment.REFUSED,
+      "ACI's Spot container groups cannot be placed in a VNet"),
+  SPOT_PUBLIC_IP(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Spot with container ports (a public IP)",
+      Treatment.REFUSED,
+      "ACI's Spot container groups cannot have a public IP: remove the container ports"),
+  SPOT_SIZE(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Spot above 4 vCPU or 16 GB",
+      Treatment.REFUSED,
+      "a Spot container group has at most 4 vCPU and 16 GB"),
+  SPOT_REGION(
+      "metadata.annotations[acivirtualnode.github.io/priority]",
+      "Spot outside eastus2, westeurope, westus",
+      Treatment.REFUSED,
+      "ACI offers Spot container groups in a few regions only (GroupSettings.SPOT_REGIONS)"),
+  SKU(
+      "metadata.annotations[acivirtualnode.github.io/sku]",
+      "Standard or Confidential",
+      Treatment.TRANSLATED,
+      "the group's SKU (without it, the VirtualNode's spec.azure.sku): Confidential runs it in a"
+          + " hardware-based trusted execution environment"),
+  CONFIDENTIAL_WINDOWS(
+      "metadata.annotations[acivirtualnode.github.io/sku]",
+      "Confidential on a Windows node",
+      Treatment.REFUSED,
+      "ACI's confidential containers are Linux only"),
+  CCE_POLICY(
+      "metadata.annotations[acivirtualnode.github.io/cce-policy]",
+      "with sku Confidential",
+      Treatment.TRANSLATED,
+      "the group's confidential computing enforcement policy (base64, as ACI takes it); without"
+          + " it ACI applies its default policy"),
+  CCE_POLICY_WITHOUT_CONFIDENTIAL(
+      "metadata.annotations[acivirtualnode.github.io/cce-policy]",
+      "without sku Confidential",
+      Treatment.REFUSED,
+      "a CCE policy applies only to a group of the Confidential SKU: set the sku annotation to"
+          + " Confidential"),
+  ZONE(
+      "metadata.annotations[acivirtualnode.github.io/zone]",
+      "",
+      Treatment.TRANSLATED,
+      "the group's availability zone: one of 1, 2 or 3, one per group"),
+  MANAGED_IDENTITIES(
+      "metadata.annotations[acivirtualnode.github.io/managed-identities]",
+      "",
+      Treatment.TRANSLATED,
+      "the group's user-assigned managed identities: resource ids, comma-separated"),
   IMAGE_PULL_SECRETS(
       "spec.imagePullSecrets",
       "",
@@ -388,8 +465,8 @@ enum PodField {
       "containers[].securityContext.privileged",
       "true",
       Treatment.REFUSED,
-      "ACI does not run privileged containers in the Standard container groups this node creates"
-          + " (its API's flag is documented for Confidential groups only)"),
+      "ACI does not run privileged containers in Standard container groups (its API's flag is"
+          + " documented for Confidential groups only, where it is not translated yet either)"),
   ALLOW_PRIVILEGE_ESCALATION(
       "containers[].securityContext.allowPrivilegeEscalation",
       "",

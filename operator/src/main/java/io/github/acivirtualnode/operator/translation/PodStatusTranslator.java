@@ -1,6 +1,7 @@
 package io.github.acivirtualnode.operator.translation;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
 import com.azure.resourcemanager.containerinstance.models.Event;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -29,9 +30,9 @@ import java.util.stream.Collectors;
  * waits to start for the first time; Running while any runs; when none runs and some have stopped,
  * Running under restartPolicy Always (or OnFailure with a failure: ACI restarts them), else
  * Succeeded if all exited 0, else Failed. On top of that, from the group: a provisioning state of
- * Failed fails the pod ({@code ProviderFailed}), and a group stopped outside Kubernetes fails a pod
- * that would otherwise count as Running ({@code ContainerGroupStopped}), as ACI will not restart
- * it.
+ * Failed fails the pod ({@code ProviderFailed}), a stopped Spot group fails it unless it succeeded
+ * ({@code SpotEvicted}), and another group stopped outside Kubernetes fails a pod that would
+ * otherwise count as Running ({@code ContainerGroupStopped}), as ACI will not restart it.
  *
  * <p><b>Ready</b>: a container without a readiness probe is ready while it runs (as with a
  * kubelet); one with a probe by the rule in {@link Readiness} (ACI reports probe failures, never
@@ -48,6 +49,12 @@ public final class PodStatusTranslator {
 
   /** The pod reason for a pod whose group was stopped outside Kubernetes. */
   public static final String GROUP_STOPPED = "ContainerGroupStopped";
+
+  /**
+   * The pod reason for a pod whose Spot group ACI evicted: a stopped Spot group (nobody but ACI
+   * stops a group behind the operator's back, and for a Spot group the likely one is an eviction).
+   */
+  public static final String SPOT_EVICTED = "SpotEvicted";
 
   /** Why a container waits while the pod's init containers run (the kubelet's word). */
   static final String POD_INITIALIZING = "PodInitializing";
@@ -205,6 +212,13 @@ public final class PodStatusTranslator {
       phase = "Failed";
       reason = PROVIDER_FAILED;
       message = lastWarning(group, "ACI could not create the container group");
+    } else if ("Stopped".equalsIgnoreCase(group.instanceView().state())
+        && group.priority() == ContainerGroupPriority.SPOT
+        && !"Succeeded".equals(phase)) {
+      // Evicted: the containers are gone however they ended, and ACI will not bring them back.
+      phase = "Failed";
+      reason = SPOT_EVICTED;
+      message = lastWarning(group, "ACI evicted the Spot container group");
     } else if ("Stopped".equalsIgnoreCase(group.instanceView().state())
         && "Running".equals(phase)
         && running == 0) {

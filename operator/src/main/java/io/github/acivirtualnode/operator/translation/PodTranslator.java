@@ -106,9 +106,6 @@ public final class PodTranslator {
     List<ImageRegistryCredential> credentials =
         RegistryCredentialTranslator.translate(pod, registries, refs, findings);
 
-    if (findings.hasErrors()) {
-      return new TranslationResult.Rejected(findings.errors());
-    }
     String name = GroupNaming.groupName(pod);
     ContainerGroupInner group =
         new ContainerGroupInner()
@@ -122,6 +119,11 @@ public final class PodTranslator {
             .withDnsConfig(dns(spec, findings));
     group.withLocation(node.region());
     group.withTags(GroupNaming.tags(pod, node));
+    // Last: Spot's limits are checked against the group as made (its IP, its total resources).
+    GroupSettings.apply(pod, node, group, findings);
+    if (findings.hasErrors()) {
+      return new TranslationResult.Rejected(findings.errors());
+    }
     return new TranslationResult.Translated(name, group, findings.notices());
   }
 
@@ -156,6 +158,11 @@ public final class PodTranslator {
     if (Lists.isTrue(spec.getShareProcessNamespace())) {
       findings.apply(PodField.SHARE_PROCESS_NAMESPACE, "spec.shareProcessNamespace");
     }
+    // ClusterFirst (the API server's default), ClusterFirstWithHostNet (hostNetwork is refused)
+    // and Default all get ACI's resolver; None leaves the configuration to dnsConfig.
+    findings.apply(
+        "None".equals(spec.getDnsPolicy()) ? PodField.DNS_POLICY_NONE : PodField.DNS_POLICY,
+        "spec.dnsPolicy");
     if (!Lists.of(spec.getHostAliases()).isEmpty()) {
       findings.apply(PodField.HOST_ALIASES, "spec.hostAliases");
     }

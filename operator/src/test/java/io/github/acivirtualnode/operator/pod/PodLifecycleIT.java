@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import com.azure.resourcemanager.containerinstance.models.Container;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
+import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.EnvironmentVariable;
 import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
+import com.azure.resourcemanager.containerinstance.models.ResourceIdentityType;
 import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -336,6 +339,96 @@ class PodLifecycleIT {
 
     client.resource(failed).delete();
     client.resource(failed).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSpotPodRunsAsASpotGroupInItsZoneWithItsIdentityAndAnEvictionFailsIt(TestNamespace ns) {
+    String identity =
+        "/subscriptions/"
+            + SUBSCRIPTION
+            + "/resourceGroups/"
+            + RESOURCE_GROUP
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/spot-reader";
+    Pod pod =
+        new PodBuilder(pod("spot", ns.name()))
+            .editMetadata()
+            .addToAnnotations("acivirtualnode.github.io/priority", "Spot")
+            .addToAnnotations("acivirtualnode.github.io/zone", "2")
+            .addToAnnotations("acivirtualnode.github.io/managed-identities", identity)
+            .endMetadata()
+            .build();
+    pod = awaitPod(client.resource(pod).create(), PodLifecycleIT::running);
+
+    String name = GroupNaming.groupName(pod);
+    ContainerGroupInner group = aci.get(name).orElseThrow();
+    assertThat(group.priority()).isEqualTo(ContainerGroupPriority.SPOT);
+    assertThat(group.sku()).isEqualTo(ContainerGroupSku.STANDARD); // ACI's default, answered
+    assertThat(group.confidentialComputeProperties()).isNull();
+    assertThat(group.zones()).containsExactly("2");
+    assertThat(group.identity().type()).isEqualTo(ResourceIdentityType.USER_ASSIGNED);
+    assertThat(group.identity().userAssignedIdentities()).containsOnlyKeys(identity);
+    assertThat(group.ipAddress()).as("a Spot group has no public IP").isNull();
+
+    assertThat(emulator.evict(SUBSCRIPTION, RESOURCE_GROUP, name))
+        .isEqualTo(AciEmulator.Eviction.EVICTED);
+    Pod failed = awaitPod(pod, p -> "Failed".equals(p.getStatus().getPhase()));
+    assertThat(failed.getStatus().getReason()).isEqualTo(PodStatusTranslator.SPOT_EVICTED);
+    assertThat(failed.getStatus().getMessage())
+        .startsWith("ACI evicted the Spot container group: ")
+        .contains("Azure reclaimed the capacity");
+    assertThat(aci.get(name).orElseThrow().priority())
+        .as("the group is left for the pod's deletion")
+        .isEqualTo(ContainerGroupPriority.SPOT);
+    fx.deleteAndAwaitGone(failed);
+  }
+
+  @Test
+  void aConfidentialPodRunsWithItsCcePolicyAndARegularGroupCannotBeEvicted(TestNamespace ns) {
+    String policy =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "package policy\napi_version := \"0.10.0\"\nallow_all := true"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Pod pod =
+        new PodBuilder(pod("confidential", ns.name()))
+            .editMetadata()
+            .addToAnnotations("acivirtualnode.github.io/sku", "Confidential")
+            .addToAnnotations("acivirtualnode.github.io/cce-policy", policy)
+            .endMetadata()
+            .build();
+    pod = awaitPod(client.resource(pod).create(), PodLifecycleIT::running);
+
+    String name = GroupNaming.groupName(pod);
+    ContainerGroupInner group = aci.get(name).orElseThrow();
+    assertThat(group.sku()).isEqualTo(ContainerGroupSku.CONFIDENTIAL);
+    assertThat(group.confidentialComputeProperties().ccePolicy()).isEqualTo(policy);
+    assertThat(group.priority()).isNull();
+    assertThat(group.zones()).isNull();
+    assertThat(group.identity()).isNull();
+    assertThat(emulator.evict(SUBSCRIPTION, RESOURCE_GROUP, name))
+        .isEqualTo(AciEmulator.Eviction.NOT_SPOT);
+    assertThat(fx.awaitPod(pod, PodLifecycleIT::running).getStatus().getReason()).isNull();
+    fx.deleteAndAwaitGone(pod);
+  }
+
+  @Test
+  void aSpotConfidentialPodFailsWithTheReasonAndNoGroup(TestNamespace ns) {
+    Pod pod =
+        new PodBuilder(pod("spot-confidential", ns.name()))
+            .editMetadata()
+            .addToAnnotations("acivirtualnode.github.io/priority", "Spot")
+            .addToAnnotations("acivirtualnode.github.io/sku", "Confidential")
+            .endMetadata()
+            .build();
+    pod = client.resource(pod).create();
+    Pod failed = awaitPod(pod, p -> "Failed".equals(p.getStatus().getPhase()));
+    assertThat(failed.getStatus().getReason()).isEqualTo(PodStatusTranslator.PROVIDER_FAILED);
+    assertThat(failed.getStatus().getMessage())
+        .contains(
+            "metadata.annotations[acivirtualnode.github.io/priority]: ACI has no Spot container"
+                + " groups of the Confidential SKU");
+    assertThat(aci.get(GroupNaming.groupName(failed))).isEmpty();
+    fx.deleteAndAwaitGone(failed);
   }
 
   @Test

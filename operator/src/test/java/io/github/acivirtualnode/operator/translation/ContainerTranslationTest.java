@@ -220,7 +220,8 @@ class ContainerTranslationTest {
             "vn-1",
             null,
             ContainerGroupIpAddressType.PRIVATE,
-            NodeContext.ResourceDefaults.ACI);
+            NodeContext.ResourceDefaults.ACI,
+            NodeContext.GroupDefaults.ACI);
     var pod =
         pod(
             container("app")
@@ -373,6 +374,29 @@ class ContainerTranslationTest {
     assertThat(dns.nameServers()).containsExactly("1.1.1.1");
     assertThat(dns.searchDomains()).isEqualTo("a.example b.example");
     assertThat(dns.options()).isEqualTo("ndots:2 edns0");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ClusterFirst", "ClusterFirstWithHostNet", "Default"})
+  void dnsPoliciesOtherThanNoneLeaveAcisResolverWithoutANotice(String policy) {
+    Pod pod = new PodBuilder(pod()).editSpec().withDnsPolicy(policy).endSpec().build();
+    var t = translated(pod);
+    assertThat(t.group().dnsConfig()).isNull();
+    assertThat(t.notices()).isEmpty();
+  }
+
+  @Test
+  void clusterFirstWithNameserversStillCarriesTheDnsConfig() {
+    Pod pod =
+        new PodBuilder(pod())
+            .editSpec()
+            .withDnsPolicy("ClusterFirst")
+            .withNewDnsConfig()
+            .withNameservers("10.0.0.10")
+            .endDnsConfig()
+            .endSpec()
+            .build();
+    assertThat(translated(pod).group().dnsConfig().nameServers()).containsExactly("10.0.0.10");
   }
 
   @Test

@@ -36,7 +36,6 @@ class FeatureMatrixTest {
       Set.of(
           "activeDeadlineSeconds",
           "automountServiceAccountToken",
-          "dnsPolicy",
           "enableServiceLinks",
           "hostnameOverride",
           "serviceAccount",

@@ -287,6 +287,54 @@ class PodStatusTranslatorTest {
     assertThat(s.getReason()).isEqualTo(PodStatusTranslator.GROUP_STOPPED);
   }
 
+  private static ContainerGroupInner evictedSpotGroup(String events) {
+    return group(
+        "{\"name\":\"g\",\"location\":\"westeurope\",\"properties\":{"
+            + "\"provisioningState\":\"Succeeded\",\"priority\":\"Spot\",\"osType\":\"Linux\","
+            + "\"containers\":["
+            + aciContainer("app", null)
+            + "],\"instanceView\":{\"state\":\"Stopped\",\"events\":["
+            + events
+            + "]}}}");
+  }
+
+  @Test
+  void anEvictedSpotGroupFailsThePodWithItsOwnReasonAndAcisMessage() {
+    var s =
+        observe(
+            pod(),
+            evictedSpotGroup(
+                "{\"count\":1,\"firstTimestamp\":\"2024-10-16T05:19:00Z\","
+                    + "\"lastTimestamp\":\"2024-10-16T05:19:00Z\",\"name\":\"Evicted\","
+                    + "\"message\":\"capacity reclaimed\",\"type\":\"Warning\"}"));
+    assertThat(s.getPhase()).isEqualTo("Failed");
+    assertThat(s.getReason()).isEqualTo(PodStatusTranslator.SPOT_EVICTED);
+    assertThat(s.getMessage())
+        .isEqualTo("ACI evicted the Spot container group: capacity reclaimed");
+  }
+
+  @Test
+  void anEvictedSpotGroupWithoutEventsStillSaysEvicted() {
+    var s = observe(pod(), evictedSpotGroup(""));
+    assertThat(s.getPhase()).isEqualTo("Failed");
+    assertThat(s.getReason()).isEqualTo(PodStatusTranslator.SPOT_EVICTED);
+    assertThat(s.getMessage()).isEqualTo("ACI evicted the Spot container group");
+  }
+
+  @Test
+  void aRunningSpotGroupIsJustRunning() {
+    var g =
+        group(
+            "{\"name\":\"g\",\"location\":\"westeurope\",\"properties\":{"
+                + "\"provisioningState\":\"Succeeded\",\"priority\":\"Spot\","
+                + "\"osType\":\"Linux\",\"containers\":["
+                + running("app", "2024-10-16T05:00:00Z")
+                + "],\"instanceView\":{\"state\":\"Running\",\"events\":[]}}}");
+    var s = observe(pod(), g);
+    assertThat(s.getPhase()).isEqualTo("Running");
+    assertThat(s.getReason()).isNull();
+  }
+
   @Test
   void transitionTimesAreKeptWhileTheStatusHolds() {
     Pod before =

@@ -93,7 +93,8 @@ class ResourceTranslationTest {
             "vn-1",
             null,
             com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType.PUBLIC,
-            new NodeContext.ResourceDefaults(new BigDecimal("0.5"), new BigDecimal("0.75")));
+            new NodeContext.ResourceDefaults(new BigDecimal("0.5"), new BigDecimal("0.75")),
+            NodeContext.GroupDefaults.ACI);
     var t =
         (TranslationResult.Translated) PodTranslator.translate(pod(), PodReferences.none(), node);
     var r = t.group().containers().get(0).resources().requests();
