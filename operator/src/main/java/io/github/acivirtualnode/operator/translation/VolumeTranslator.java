@@ -63,7 +63,7 @@ final class VolumeTranslator {
             path,
             "the service account token volume \""
                 + v.getName()
-                + "\" is not mounted: "
+                + "\" is "
                 + PodField.VOLUME_API_ACCESS.reason());
         continue;
       }
