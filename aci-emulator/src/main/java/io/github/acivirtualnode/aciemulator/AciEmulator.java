@@ -1,5 +1,6 @@
 package io.github.acivirtualnode.aciemulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
@@ -23,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -409,6 +411,19 @@ public final class AciEmulator implements AutoCloseable {
           new EmulatedGroup(record.subscriptionId(), record.resourceGroup(), record.name(), tags));
     }
     return out;
+  }
+
+  /**
+   * A container group's volumes as they were stored, secret volume contents included (ARM never
+   * returns those), or empty when there is no such group: what a test checks reached ACI. Read
+   * in-process, as {@link #groups()}.
+   */
+  public Optional<JsonNode> storedVolumes(
+      String subscriptionId, String resourceGroup, String name) {
+    ContainerGroupRecord record = state.group(subscriptionId, resourceGroup, name);
+    return record == null
+        ? Optional.empty()
+        : Optional.of(record.spec().path("properties").path("volumes").deepCopy());
   }
 
   /**

@@ -96,6 +96,7 @@ public final class ContainerGroupValidator {
     for (JsonNode volume : volumes) {
       String volumeName = volume.path("name").asText("");
       checkName(volumeName, "InvalidVolumeName", "volume");
+      checkVolumeSource(volume);
       volumeNames.add(volumeName);
     }
     double cpu = 0;
@@ -259,6 +260,22 @@ public final class ContainerGroupValidator {
                   + " only lowercase alphanumeric characters and '-'. It must start and end with"
                   + " an alphanumeric character and must not contain '--'.",
               what, name));
+    }
+  }
+
+  /** The required properties of the spec's GitRepoVolume and AzureFileVolume. */
+  private static void checkVolumeSource(JsonNode volume) {
+    JsonNode gitRepo = volume.path("gitRepo");
+    if (gitRepo.isObject() && gitRepo.path("repository").asText("").isEmpty()) {
+      throw missing("repository");
+    }
+    JsonNode azureFile = volume.path("azureFile");
+    if (azureFile.isObject()) {
+      for (String required : new String[] {"shareName", "storageAccountName"}) {
+        if (azureFile.path(required).asText("").isEmpty()) {
+          throw missing(required);
+        }
+      }
     }
   }
 

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ContainerGroupValidatorTest {
@@ -78,6 +83,60 @@ class ContainerGroupValidatorTest {
     ObjectNode noOs = group();
     ((ObjectNode) noOs.get("properties")).remove("osType");
     assertCode("ok", noOs, "InvalidRequestContent");
+  }
+
+  @Test
+  void volumesNeedTheRequiredPropertiesOfTheirKind() {
+    ObjectNode allKinds = group();
+    ArrayNode volumes = ((ObjectNode) allKinds.get("properties")).putArray("volumes");
+    volumes.addObject().put("name", "scratch").putObject("emptyDir");
+    volumes.addObject().put("name", "files").putObject("secret").put("a.txt", "aGk=");
+    volumes
+        .addObject()
+        .put("name", "src")
+        .putObject("gitRepo")
+        .put("repository", "https://example.invalid/r.git")
+        .put("directory", ".")
+        .put("revision", "abc");
+    volumes
+        .addObject()
+        .put("name", "share")
+        .putObject("azureFile")
+        .put("shareName", "s")
+        .put("storageAccountName", "acct");
+    assertThatCode(() -> validator.validate("ok", allKinds)).doesNotThrowAnyException();
+
+    // Each property the spec requires of these kinds, left out, is refused naming it.
+    JsonNode definitions = spec().path("definitions");
+    Map<String, String> kinds = Map.of("gitRepo", "GitRepoVolume", "azureFile", "AzureFileVolume");
+    kinds.forEach(
+        (kind, definition) -> {
+          assertThat(definitions.path(definition).path("required")).isNotEmpty();
+          for (JsonNode required : definitions.path(definition).path("required")) {
+            ObjectNode body = allKinds.deepCopy();
+            for (JsonNode volume : body.at("/properties/volumes")) {
+              if (volume.has(kind)) {
+                ((ObjectNode) volume.get(kind)).remove(required.asText());
+              }
+            }
+            assertCode("ok", body, "InvalidRequestContent");
+            assertThatThrownBy(() -> validator.validate("ok", body))
+                .as(kind + "." + required.asText())
+                .hasMessageContaining("'" + required.asText() + "'");
+          }
+        });
+  }
+
+  private static JsonNode spec() {
+    try (InputStream in =
+        ContainerGroupValidatorTest.class
+            .getClassLoader()
+            .getResourceAsStream("aci-reference/spec-2023-05-01/containerInstance.json")) {
+      assertThat(in).as("the ACI spec on the test classpath").isNotNull();
+      return MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -238,7 +238,8 @@ final class EnvTranslator {
     return null;
   }
 
-  private static String fieldRef(
+  /** A fieldRef's value as the kubelet gives it, or null (with a finding) when there is none. */
+  static String fieldRef(
       Pod pod, ObjectFieldSelector selector, String path, NodeContext node, Findings findings) {
     String field = selector.getFieldPath() == null ? "" : selector.getFieldPath();
     var meta = pod.getMetadata();
@@ -285,7 +286,10 @@ final class EnvTranslator {
     }
   }
 
-  private static String resourceFieldRef(
+  /**
+   * A resourceFieldRef's value for {@code self}: ceil(amount / divisor), or null with a finding.
+   */
+  static String resourceFieldRef(
       Pod pod,
       Container self,
       ResourceFieldSelector selector,

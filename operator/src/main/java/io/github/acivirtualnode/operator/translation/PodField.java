@@ -179,8 +179,106 @@ enum PodField {
       "spec.volumes",
       "",
       Treatment.TRANSLATED,
-      "ACI volumes: emptyDir, and secret and configMap as secret volumes; the service account token"
-          + " volume is left out with a notice; other kinds refused (VolumeTranslator)"),
+      "one ACI volume each, of the kinds below (VolumeTranslator)"),
+  VOLUMES_WINDOWS(
+      "spec.volumes",
+      "on a Windows node",
+      Treatment.REFUSED,
+      "ACI mounts volumes only into Linux containers"),
+  VOLUME_EMPTY_DIR("spec.volumes[].emptyDir", "", Treatment.TRANSLATED, "an ACI emptyDir volume"),
+  VOLUME_EMPTY_DIR_MEDIUM(
+      "spec.volumes[].emptyDir.medium",
+      "Memory, HugePages",
+      Treatment.REFUSED,
+      "ACI emptyDir volumes are disk-backed"),
+  VOLUME_EMPTY_DIR_SIZE_LIMIT(
+      "spec.volumes[].emptyDir.sizeLimit",
+      "",
+      Treatment.REFUSED,
+      "ACI emptyDir volumes have no size limit"),
+  VOLUME_SECRET(
+      "spec.volumes[].secret",
+      "",
+      Treatment.TRANSLATED,
+      "an ACI secret volume (file name -> base64 content, sent once, never returned by ARM); a"
+          + " missing optional Secret gives an empty directory"),
+  VOLUME_CONFIG_MAP(
+      "spec.volumes[].configMap",
+      "",
+      Treatment.TRANSLATED,
+      "an ACI secret volume, as ACI has no configMap volume"),
+  VOLUME_DOWNWARD_API(
+      "spec.volumes[].downwardAPI",
+      "",
+      Treatment.TRANSLATED,
+      "an ACI secret volume of the values at create time, written as the kubelet writes them"
+          + " (labels and annotations as sorted key=\"value\" lines, resources as"
+          + " ceil(amount / divisor)); ACI cannot update the files, so later label or annotation"
+          + " changes are not seen"),
+  VOLUME_DOWNWARD_API_POD_IP(
+      "spec.volumes[].downwardAPI.items[].fieldRef",
+      "status.podIP, in a volume or projection",
+      Treatment.REFUSED,
+      "the pod's IP is unknown until ACI has created the group, and a volume's files are fixed"
+          + " when it is created; read the address from inside the container (hostname -i)"),
+  VOLUME_PROJECTED(
+      "spec.volumes[].projected.sources[]",
+      "secret, configMap, downwardAPI",
+      Treatment.TRANSLATED,
+      "one ACI secret volume holding the files of all the volume's sources, each as the volume of"
+          + " its kind; two sources writing one path are refused"),
+  VOLUME_SERVICE_ACCOUNT_TOKEN(
+      "spec.volumes[].projected.sources[].serviceAccountToken",
+      "",
+      Treatment.EMULATED,
+      "a token for the pod's service account from the TokenRequest API, with the audience and"
+          + " expirationSeconds asked (default 1 hour) and bound to the pod, issued once when the"
+          + " group is created: ACI cannot replace a mounted file, so it is never refreshed and"
+          + " stops working when it expires",
+      true),
+  VOLUME_PROJECTED_OTHER(
+      "spec.volumes[].projected.sources[]",
+      "clusterTrustBundle, podCertificate",
+      Treatment.REFUSED,
+      "not supported on this node: only secret, configMap, downwardAPI and serviceAccountToken"
+          + " sources are projected"),
+  VOLUME_API_ACCESS(
+      "spec.volumes[].projected",
+      "the API server's own kube-api-access-* volume",
+      Treatment.IGNORED,
+      "left out with its mounts: the operator sets up no network path from ACI to the API"
+          + " server, so the token and CA would be of no use (set automountServiceAccountToken:"
+          + " false to say it is not needed)"),
+  VOLUME_ITEM_DIRECTORY(
+      "spec.volumes[].*.items[].path",
+      "with a directory (a '/')",
+      Treatment.REFUSED,
+      "ACI secret volumes are a flat map of file names; a path in a subdirectory cannot be"
+          + " written (flattening it would put the file where the container does not look)"),
+  VOLUME_FILE_MODE(
+      "spec.volumes[].*.defaultMode",
+      "or items[].mode, other than 0644",
+      Treatment.REFUSED,
+      "ACI sets the file mode of secret volumes itself"),
+  VOLUME_GIT_REPO(
+      "spec.volumes[].gitRepo",
+      "",
+      Treatment.TRANSLATED,
+      "ACI's gitRepo volume: repository, directory and revision, cloned by ACI when it creates"
+          + " the group"),
+  VOLUME_AZURE_FILE(
+      "spec.volumes[].azureFile",
+      "or persistentVolumeClaim",
+      Treatment.REFUSED,
+      "not supported yet (Azure Files is a later part of issue 12)"),
+  VOLUME_OTHER(
+      "spec.volumes[]",
+      "awsElasticBlockStore, azureDisk, cephfs, cinder, csi, ephemeral, fc, flexVolume, flocker,"
+          + " gcePersistentDisk, glusterfs, hostPath, image, iscsi, nfs, photonPersistentDisk,"
+          + " portworxVolume, quobyte, rbd, scaleIO, storageos, vsphereVolume",
+      Treatment.REFUSED,
+      "ACI's volumes are azureFile, emptyDir, gitRepo and secret only; a container group has no"
+          + " host, block device or other storage to mount"),
   READINESS_GATES(
       "spec.readinessGates", "", Treatment.TRANSLATED, "the pod's Ready condition waits for them"),
   POD_SECURITY_CONTEXT(
@@ -349,7 +447,22 @@ enum PodField {
       "containers[].volumeMounts",
       "",
       Treatment.TRANSLATED,
-      "ACI volume mounts of the volumes above"),
+      "ACI volume mounts of the volumes above: name, mountPath (no ':') and readOnly"),
+  MOUNT_SUB_PATH(
+      "containers[].volumeMounts[].subPath",
+      "or subPathExpr",
+      Treatment.REFUSED,
+      "ACI mounts whole volumes only"),
+  MOUNT_PROPAGATION(
+      "containers[].volumeMounts[].mountPropagation",
+      "other than None",
+      Treatment.REFUSED,
+      "ACI has no mount propagation between containers"),
+  MOUNT_RECURSIVE_READ_ONLY(
+      "containers[].volumeMounts[].recursiveReadOnly",
+      "Enabled",
+      Treatment.REFUSED,
+      "ACI cannot make mounts recursively read-only"),
   VOLUME_DEVICES("containers[].volumeDevices", "", Treatment.REFUSED, "ACI has no block devices"),
   TERMINATION_MESSAGE_PATH(
       "containers[].terminationMessagePath",

@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,19 +19,54 @@ import java.util.TreeSet;
 
 /**
  * The Secrets and ConfigMaps a pod references, read by the caller from the pod's own namespace (as
- * a kubelet reads them), keyed by name. A name that is absent means the object does not exist.
+ * a kubelet reads them), keyed by name, and the service account tokens its projected volumes ask
+ * for, issued by the TokenRequest API. A name or token that is absent means the object does not
+ * exist or the token could not be issued.
  *
- * <p>{@link #referencedBy(Pod)} says which names to read, so that the caller never reads an object
- * that no pod references.
+ * <p>{@link #referencedBy(Pod)} says which names to read and which tokens to request, so that the
+ * caller never reads an object that no pod references.
  */
-public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> configMaps) {
+public record PodReferences(
+    Map<String, Secret> secrets, Map<String, ConfigMap> configMaps, Map<TokenKey, String> tokens) {
+  /** The kubelet's expirationSeconds when a serviceAccountToken projection sets none. */
+  public static final long DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
+
   public PodReferences {
     secrets = Map.copyOf(secrets);
     configMaps = Map.copyOf(configMaps);
+    tokens = Map.copyOf(tokens);
+  }
+
+  public PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> configMaps) {
+    this(secrets, configMaps, Map.of());
   }
 
   public static PodReferences none() {
     return new PodReferences(Map.of(), Map.of());
+  }
+
+  /**
+   * One token a projected volume asks for.
+   *
+   * @param audience the audience, or empty for the API server's own
+   * @param expirationSeconds the lifetime asked for
+   */
+  public record TokenKey(String audience, long expirationSeconds) {
+    public TokenKey {
+      audience = audience == null ? "" : audience;
+    }
+
+    static TokenKey of(ServiceAccountTokenProjection projection) {
+      return new TokenKey(
+          projection.getAudience(),
+          projection.getExpirationSeconds() == null
+              ? DEFAULT_TOKEN_EXPIRATION_SECONDS
+              : projection.getExpirationSeconds());
+    }
+  }
+
+  String token(TokenKey key) {
+    return tokens.get(key);
   }
 
   Secret secret(String name) {
@@ -44,11 +82,14 @@ public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> 
    *
    * @param secrets Secret names (image pull secrets, secret volumes, env and envFrom)
    * @param configMaps ConfigMap names (configMap volumes, env and envFrom)
+   * @param tokens the tokens of projected serviceAccountToken sources, for the pod's service
+   *     account
    */
-  public record Names(Set<String> secrets, Set<String> configMaps) {
+  public record Names(Set<String> secrets, Set<String> configMaps, Set<TokenKey> tokens) {
     public Names {
       secrets = Set.copyOf(secrets);
       configMaps = Set.copyOf(configMaps);
+      tokens = Set.copyOf(tokens);
     }
   }
 
@@ -56,6 +97,7 @@ public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> 
   public static Names referencedBy(Pod pod) {
     Set<String> secrets = new TreeSet<>();
     Set<String> configMaps = new TreeSet<>();
+    Set<TokenKey> tokens = new LinkedHashSet<>();
     var spec = pod.getSpec();
     for (LocalObjectReference ref : Lists.of(spec.getImagePullSecrets())) {
       addName(secrets, ref.getName());
@@ -66,6 +108,19 @@ public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> 
       }
       if (volume.getConfigMap() != null) {
         addName(configMaps, volume.getConfigMap().getName());
+      }
+      if (volume.getProjected() != null && !VolumeTranslator.isServiceAccountVolume(volume)) {
+        for (VolumeProjection source : Lists.of(volume.getProjected().getSources())) {
+          if (source.getSecret() != null) {
+            addName(secrets, source.getSecret().getName());
+          }
+          if (source.getConfigMap() != null) {
+            addName(configMaps, source.getConfigMap().getName());
+          }
+          if (source.getServiceAccountToken() != null) {
+            tokens.add(TokenKey.of(source.getServiceAccountToken()));
+          }
+        }
       }
     }
     List<Container> containers = new ArrayList<>(Lists.of(spec.getContainers()));
@@ -89,7 +144,7 @@ public record PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> 
         }
       }
     }
-    return new Names(secrets, configMaps);
+    return new Names(secrets, configMaps, tokens);
   }
 
   private static void addName(Set<String> names, String name) {

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +100,18 @@ class FeatureMatrixTest {
   }
 
   @Test
+  void everyVolumeKindHasARow() {
+    Set<String> missing = unlisted(Volume.class, "spec.volumes[].");
+    missing.remove("name");
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void everyProjectedSourceHasARow() {
+    assertThat(unlisted(VolumeProjection.class, "spec.volumes[].projected.sources[].")).isEmpty();
+  }
+
+  @Test
   void everyPodSpecFieldHasARowButTheUnlistedOnes() {
     Set<String> missing = unlisted(PodSpec.class, "spec.");
     assertThat(missing).containsExactlyInAnyOrderElementsOf(new TreeSet<>(UNLISTED));
@@ -117,8 +131,8 @@ class FeatureMatrixTest {
 
   /**
    * The translators of the matrix's fields report refusals and notices only through their rows (the
-   * init container part of ContainerTranslator has its own README table, and env, volumes and
-   * registry credentials are not in the matrix yet).
+   * init container part of ContainerTranslator has its own README table, and env and registry
+   * credentials are not in the matrix yet).
    */
   @Test
   void theMatrixTranslatorsReportOnlyThroughTheTable() throws IOException {
@@ -128,7 +142,9 @@ class FeatureMatrixTest {
             "PodTranslator.java",
             "ProbeTranslator.java",
             "SecurityTranslator.java",
-            "GpuOffering.java")) {
+            "GpuOffering.java",
+            "VolumeTranslator.java",
+            "DownwardApiFiles.java")) {
       assertThat(Files.readString(sources.resolve(file)))
           .as(file)
           .doesNotContain("findings.unsupported(")

@@ -9,6 +9,7 @@ import static io.github.acivirtualnode.operator.translation.Fixtures.refs;
 import static io.github.acivirtualnode.operator.translation.Fixtures.secret;
 import static io.github.acivirtualnode.operator.translation.Fixtures.translated;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -209,7 +212,7 @@ class VolumeTranslationTest {
   }
 
   @Test
-  void otherVolumeKindsAreTypedErrors() {
+  void otherVolumeKindsAreTypedErrorsNamingTheVolumeAndItsKind() {
     var pod =
         pod(
             new VolumeBuilder()
@@ -220,18 +223,74 @@ class VolumeTranslationTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.fieldPath()).isEqualTo("spec.volumes[0]");
+              assertThat(e.fieldPath()).isEqualTo("spec.volumes[0].persistentVolumeClaim");
               assertThat(e.kind()).isEqualTo(TranslationError.Kind.UNSUPPORTED);
             });
-    var hostPath =
+    var azureFile =
         pod(
+            new VolumeBuilder()
+                .withName("share")
+                .withNewAzureFile()
+                .withShareName("s")
+                .withSecretName("k")
+                .endAzureFile()
+                .build());
+    assertThat(errors(azureFile))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0].azureFile");
+    Map<String, Volume> others =
+        Map.of(
+            "hostPath",
             new VolumeBuilder()
                 .withName("h")
                 .withNewHostPath()
                 .withPath("/var")
                 .endHostPath()
-                .build());
-    assertThat(errors(hostPath)).hasSize(1);
+                .build(),
+            "nfs",
+            new VolumeBuilder()
+                .withName("h")
+                .withNewNfs()
+                .withServer("n")
+                .withPath("/x")
+                .endNfs()
+                .build(),
+            "csi",
+            new VolumeBuilder().withName("h").withNewCsi().withDriver("d").endCsi().build(),
+            "iscsi",
+            new VolumeBuilder()
+                .withName("h")
+                .withNewIscsi()
+                .withTargetPortal("p")
+                .withIqn("i")
+                .withLun(0)
+                .endIscsi()
+                .build(),
+            "ephemeral",
+            new VolumeBuilder()
+                .withName("h")
+                .withNewEphemeral()
+                .withNewVolumeClaimTemplate()
+                .endVolumeClaimTemplate()
+                .endEphemeral()
+                .build(),
+            "image",
+            new VolumeBuilder().withName("h").withNewImage().withReference("x").endImage().build());
+    others.forEach(
+        (kind, volume) ->
+            assertThat(errors(pod(volume)))
+                .as(kind)
+                .singleElement()
+                .satisfies(
+                    e -> {
+                      assertThat(e.fieldPath()).isEqualTo("spec.volumes[0]." + kind);
+                      assertThat(e.kind()).isEqualTo(TranslationError.Kind.UNSUPPORTED);
+                      assertThat(e.reason()).contains("\"h\"", "a " + kind + " volume");
+                    }));
+    var none = pod(new VolumeBuilder().withName("x").build());
+    assertThat(errors(none))
+        .extracting(TranslationError::fieldPath)
+        .containsExactly("spec.volumes[0]");
   }
 
   @Test
@@ -266,24 +325,6 @@ class VolumeTranslationTest {
     assertThat(t.group().containers().get(0).volumeMounts()).isEmpty();
     assertThat(t.notices())
         .extracting(TranslationNotice::fieldPath)
-        .containsExactly("spec.volumes[0]");
-  }
-
-  @Test
-  void otherProjectedVolumesAreErrors() {
-    var projected =
-        new VolumeBuilder()
-            .withName("mine")
-            .withNewProjected()
-            .addNewSource()
-            .withNewServiceAccountToken()
-            .withPath("token")
-            .endServiceAccountToken()
-            .endSource()
-            .endProjected()
-            .build();
-    assertThat(errors(pod(projected)))
-        .extracting(TranslationError::fieldPath)
         .containsExactly("spec.volumes[0]");
   }
 
@@ -331,5 +372,279 @@ class VolumeTranslationTest {
     assertThat(result.errors())
         .extracting(TranslationError::fieldPath)
         .containsExactly("spec.volumes[0]");
+  }
+
+  private static final PodReferences.TokenKey TOKEN_KEY = new PodReferences.TokenKey("vault", 7200);
+
+  private static PodReferences refsWithToken() {
+    return new PodReferences(REFS.secrets(), REFS.configMaps(), Map.of(TOKEN_KEY, "eyJ.token"));
+  }
+
+  private static Volume projected(VolumeProjection... sources) {
+    return new VolumeBuilder()
+        .withName("all")
+        .withNewProjected()
+        .withSources(sources)
+        .endProjected()
+        .build();
+  }
+
+  @Test
+  void projectedVolumeMergesItsSourcesIntoOneSecretVolume() {
+    var pod =
+        pod(
+            projected(
+                new VolumeProjectionBuilder()
+                    .withNewSecret()
+                    .withName("tls")
+                    .addNewItem("tls.crt", null, "server.pem")
+                    .endSecret()
+                    .build(),
+                new VolumeProjectionBuilder()
+                    .withNewConfigMap()
+                    .withName("cfg")
+                    .endConfigMap()
+                    .build(),
+                new VolumeProjectionBuilder()
+                    .withNewDownwardAPI()
+                    .addNewItem()
+                    .withPath("name")
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.name")
+                    .endFieldRef()
+                    .endItem()
+                    .endDownwardAPI()
+                    .build(),
+                new VolumeProjectionBuilder()
+                    .withNewServiceAccountToken()
+                    .withAudience("vault")
+                    .withExpirationSeconds(7200L)
+                    .withPath("token")
+                    .endServiceAccountToken()
+                    .build()),
+            mount("all", "/etc/all"));
+    var t = translated(pod, refsWithToken());
+    assertThat(t.group().volumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("all");
+              assertThat(v.emptyDir()).isNull();
+              assertThat(v.secret())
+                  .containsExactly(
+                      Map.entry("server.pem", b64("CERT")),
+                      Map.entry("app.conf", b64("a=1")),
+                      Map.entry("name", b64("web-0")),
+                      Map.entry("token", b64("eyJ.token")));
+            });
+    assertThat(t.group().containers().get(0).volumeMounts().get(0).mountPath())
+        .isEqualTo("/etc/all");
+    assertThat(t.notices())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.fieldPath())
+                  .isEqualTo("spec.volumes[0].projected.sources[3].serviceAccountToken");
+              assertThat(n.warning()).isTrue();
+              assertThat(n.message()).contains("never refreshed", "7200 s").doesNotContain("eyJ");
+            });
+  }
+
+  @Test
+  void referencedByNamesTheProjectedSourcesAndTokens() {
+    var pod =
+        pod(
+            projected(
+                new VolumeProjectionBuilder().withNewSecret().withName("s1").endSecret().build(),
+                new VolumeProjectionBuilder()
+                    .withNewConfigMap()
+                    .withName("c1")
+                    .endConfigMap()
+                    .build(),
+                new VolumeProjectionBuilder()
+                    .withNewServiceAccountToken()
+                    .withPath("t")
+                    .endServiceAccountToken()
+                    .build(),
+                new VolumeProjectionBuilder()
+                    .withNewServiceAccountToken()
+                    .withAudience("vault")
+                    .withExpirationSeconds(7200L)
+                    .withPath("t2")
+                    .endServiceAccountToken()
+                    .build()));
+    var names = PodReferences.referencedBy(pod);
+    assertThat(names.secrets()).containsExactly("s1");
+    assertThat(names.configMaps()).containsExactly("c1");
+    assertThat(names.tokens())
+        .containsExactlyInAnyOrder(
+            new PodReferences.TokenKey("", PodReferences.DEFAULT_TOKEN_EXPIRATION_SECONDS),
+            TOKEN_KEY);
+    var apiAccess =
+        podBuilder(container("app").build())
+            .editSpec()
+            .withVolumes(
+                new VolumeBuilder()
+                    .withName("kube-api-access-abcde")
+                    .withNewProjected()
+                    .addNewSource()
+                    .withNewServiceAccountToken()
+                    .withPath("token")
+                    .endServiceAccountToken()
+                    .endSource()
+                    .endProjected()
+                    .build())
+            .endSpec()
+            .build();
+    assertThat(PodReferences.referencedBy(apiAccess).tokens()).isEmpty();
+  }
+
+  @Test
+  void aTokenThatCouldNotBeIssuedIsRetriable() {
+    var pod =
+        pod(
+            projected(
+                new VolumeProjectionBuilder()
+                    .withNewServiceAccountToken()
+                    .withPath("token")
+                    .endServiceAccountToken()
+                    .build()));
+    assertThat(errors(pod))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(TranslationError.Kind.MISSING_REFERENCE);
+              assertThat(e.fieldPath())
+                  .isEqualTo("spec.volumes[0].projected.sources[0].serviceAccountToken");
+              assertThat(e.reason()).contains("\"web-sa\"", "3600");
+            });
+  }
+
+  @Test
+  void projectedRefusalsNameTheirSource() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("all")
+                .withNewProjected()
+                .withDefaultMode(0400)
+                .addNewSource()
+                .withNewServiceAccountToken()
+                .withAudience("vault")
+                .withExpirationSeconds(7200L)
+                .withPath("dir/token")
+                .endServiceAccountToken()
+                .endSource()
+                .addNewSource()
+                .withNewClusterTrustBundle()
+                .withName("b")
+                .withPath("ca.pem")
+                .endClusterTrustBundle()
+                .endSource()
+                .addNewSource()
+                .withNewSecret()
+                .withName("tls")
+                .addNewItem("tls.crt", null, "x")
+                .endSecret()
+                .endSource()
+                .addNewSource()
+                .withNewConfigMap()
+                .withName("cfg")
+                .addNewItem("app.conf", null, "x")
+                .endConfigMap()
+                .endSource()
+                .addNewSource()
+                .withNewSecret()
+                .withName("absent")
+                .endSecret()
+                .endSource()
+                .addNewSource()
+                .withNewSecret()
+                .withName("absent-ok")
+                .withOptional(true)
+                .endSecret()
+                .endSource()
+                .endProjected()
+                .build());
+    assertThat(errors(pod, refsWithToken()))
+        .extracting(TranslationError::fieldPath, TranslationError::kind)
+        .containsExactly(
+            tuple("spec.volumes[0].projected.defaultMode", TranslationError.Kind.UNSUPPORTED),
+            tuple(
+                "spec.volumes[0].projected.sources[0].serviceAccountToken.path",
+                TranslationError.Kind.UNSUPPORTED),
+            tuple(
+                "spec.volumes[0].projected.sources[1].clusterTrustBundle",
+                TranslationError.Kind.UNSUPPORTED),
+            tuple("spec.volumes[0].projected.sources[3]", TranslationError.Kind.INVALID),
+            tuple(
+                "spec.volumes[0].projected.sources[4].secret",
+                TranslationError.Kind.MISSING_REFERENCE));
+  }
+
+  @Test
+  void anEmptyProjectionIsAnEmptyDirectory() {
+    var pod =
+        pod(
+            projected(
+                new VolumeProjectionBuilder()
+                    .withNewSecret()
+                    .withName("absent")
+                    .withOptional(true)
+                    .endSecret()
+                    .build()),
+            mount("all", "/a"));
+    var v = translated(pod).group().volumes().get(0);
+    assertThat(v.secret()).isNull();
+    assertThat(v.emptyDir()).isNotNull();
+  }
+
+  @Test
+  void gitRepoBecomesAciGitRepo() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("src")
+                .withNewGitRepo()
+                .withRepository("https://example.invalid/app.git")
+                .withDirectory(".")
+                .withRevision("0123abcd")
+                .endGitRepo()
+                .build(),
+            mount("src", "/src"));
+    var v = translated(pod).group().volumes().get(0);
+    assertThat(v.gitRepo().repository()).isEqualTo("https://example.invalid/app.git");
+    assertThat(v.gitRepo().directory()).isEqualTo(".");
+    assertThat(v.gitRepo().revision()).isEqualTo("0123abcd");
+    assertThat(v.secret()).isNull();
+    assertThat(v.emptyDir()).isNull();
+    var bare =
+        pod(
+            new VolumeBuilder()
+                .withName("src")
+                .withNewGitRepo()
+                .withRepository("https://example.invalid/app.git")
+                .endGitRepo()
+                .build());
+    var b = translated(bare).group().volumes().get(0).gitRepo();
+    assertThat(b.directory()).isNull();
+    assertThat(b.revision()).isNull();
+  }
+
+  @Test
+  void gitRepoWithoutRepositoryOrWithAnEscapingDirectoryIsInvalid() {
+    var pod =
+        pod(
+            new VolumeBuilder()
+                .withName("src")
+                .withNewGitRepo()
+                .withDirectory("../up")
+                .endGitRepo()
+                .build());
+    assertThat(errors(pod))
+        .extracting(TranslationError::fieldPath, TranslationError::kind)
+        .containsExactly(
+            tuple("spec.volumes[0].gitRepo.repository", TranslationError.Kind.INVALID),
+            tuple("spec.volumes[0].gitRepo.directory", TranslationError.Kind.INVALID));
   }
 }
