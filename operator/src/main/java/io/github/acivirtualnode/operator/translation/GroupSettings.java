@@ -39,9 +39,9 @@ final class GroupSettings {
   static final BigDecimal SPOT_MAX_MEMORY_GB = new BigDecimal("16");
 
   /**
-   * The regions ACI offers Spot containers in (a preview: "Resource availability and quota limits
-   * for ACI", Spot containers). Written from that page as known when this was made, not checked
-   * against Azure here; ACI itself stays the last word for a region this list names.
+   * The regions ACI offers Spot containers in (a preview): West Europe, East US 2 and West US, as
+   * ACI's Spot tutorial names them (container-instances-tutorial-deploy-spot-containers-portal).
+   * Not checked against Azure here; ACI itself stays the last word for a region this list names.
    */
   static final Set<String> SPOT_REGIONS = Set.of("eastus2", "westeurope", "westus");
 
