@@ -304,6 +304,33 @@ class KubeletApiIT {
   }
 
   @Test
+  void kubectlPortForwardEndsWithTheReasonAciCannotForward() throws Exception {
+    java.nio.file.Path output = java.nio.file.Files.createTempFile("port-forward", ".log");
+    Process process =
+        new ProcessBuilder(
+                ControlPlaneBinaries.binary("kubectl").toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "-n",
+                namespace,
+                "port-forward",
+                "pod/talker",
+                "0:80")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    boolean ended = process.waitFor(TIMEOUT, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    String said = java.nio.file.Files.readString(output);
+
+    assertThat(ended).as("kubectl port-forward ended; it said: %s", said).isTrue();
+    assertThat(process.exitValue()).as(said).isNotZero();
+    assertThat(said).contains("Azure Container Instances cannot forward a port");
+  }
+
+  @Test
   void kubectlExecRunsACommandWithItsArgumentsAsGiven() throws Exception {
     Run run = kubectl(null, "exec", "talker", "-c", "main", "--", "echo", "a  b", "it's");
 
