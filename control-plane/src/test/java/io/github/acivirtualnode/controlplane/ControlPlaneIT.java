@@ -130,9 +130,6 @@ class ControlPlaneIT {
     try {
       Pod tolerating =
           client.pods().inNamespace(ns.name()).resource(pod("tolerating", true, ns)).create();
-      Pod intolerant =
-          client.pods().inNamespace(ns.name()).resource(pod("intolerant", false, ns)).create();
-
       Pod bound =
           client
               .pods()
@@ -140,6 +137,10 @@ class ControlPlaneIT {
               .waitUntilCondition(
                   p -> p.getSpec().getNodeName() != null, TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(bound.getSpec().getNodeName()).isEqualTo(nodeName);
+      // Only now, with the node in the scheduler's cache (a pod was bound to it): created before,
+      // its first attempt could find no node at all ("no nodes available"), not the taint.
+      Pod intolerant =
+          client.pods().inNamespace(ns.name()).resource(pod("intolerant", false, ns)).create();
 
       // The scheduler reports why it cannot place the pod without the toleration.
       Pod unschedulable =
