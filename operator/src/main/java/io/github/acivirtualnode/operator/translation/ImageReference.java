@@ -31,12 +31,22 @@ final class ImageReference {
   /** The distribution project's limit on the name part. */
   private static final int MAX_NAME = 255;
 
+  /**
+   * Longer than any well-formed reference (name, a 128-character tag and a long digest): refused
+   * before the pattern, whose repetitions would recurse over a hostile megabyte of components.
+   */
+  private static final int MAX_REFERENCE = 1024;
+
   private ImageReference() {}
 
   /** Why the image cannot be pulled as it is written, or empty when it can. */
   static Optional<String> problem(String image) {
     if (Lists.isBlank(image)) {
       return Optional.of("a container needs an image");
+    }
+    if (image.length() > MAX_REFERENCE) {
+      return Optional.of(
+          "the image reference is " + image.length() + " characters long, more than any valid one");
     }
     var m = REFERENCE.matcher(image);
     if (!m.matches()) {

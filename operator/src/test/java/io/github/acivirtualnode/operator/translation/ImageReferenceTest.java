@@ -61,6 +61,13 @@ class ImageReferenceTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aHostileMegabyteOfComponentsIsRefusedWithoutRunningThePattern() {
+    String hostile = "a.".repeat(512 * 1024) + "a";
+    assertThat(ImageReference.problem(hostile))
+        .hasValueSatisfying(r -> assertThat(r).contains("1048577 characters long"));
+  }
+
+  @org.junit.jupiter.api.Test
   void anOverlongNameIsRefusedAndAnOverlongReferenceQuotedShort() {
     String longName = "a".repeat(256);
     assertThat(ImageReference.problem(longName))
