@@ -107,21 +107,12 @@ class VirtualNodeIT {
                 .endMetadata()
                 .build())
         .create();
-    client
-        .secrets()
-        .inNamespace(operatorNamespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("aci-credentials")
-                .endMetadata()
-                .addToStringData(
-                    Map.of(
-                        AzureCredentialFactory.TENANT_ID, TENANT,
-                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
-                        AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE))
-                .build())
-        .create();
+    createSecret(
+        "aci-credentials",
+        Map.of(
+            AzureCredentialFactory.TENANT_ID, TENANT,
+            AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+            AzureCredentialFactory.CLIENT_SECRET, SECRET_VALUE));
     emulator.addFederatedIdentity(TENANT, WORKLOAD_CLIENT_ID);
     azureEnvironment =
         new ConfigurationBuilder()
@@ -518,21 +509,12 @@ class VirtualNodeIT {
 
   @Test
   void aWrongClientSecretMakesTheNodeNotReadyAndDeletionStillCompletes() {
-    client
-        .secrets()
-        .inNamespace(operatorNamespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("wrong-credentials")
-                .endMetadata()
-                .addToStringData(
-                    Map.of(
-                        AzureCredentialFactory.TENANT_ID, TENANT,
-                        AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
-                        AzureCredentialFactory.CLIENT_SECRET, "not-the-secret"))
-                .build())
-        .create();
+    createSecret(
+        "wrong-credentials",
+        Map.of(
+            AzureCredentialFactory.TENANT_ID, TENANT,
+            AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+            AzureCredentialFactory.CLIENT_SECRET, "not-the-secret"));
     VirtualNode vn =
         virtualNode(
             "wrongsecret",
@@ -571,6 +553,115 @@ class VirtualNodeIT {
     // Deleting a misconfigured VirtualNode must not hang on its unusable backend.
     deleteAndAwaitGone(vn);
     assertThat(client.nodes().withName(vn.nodeName()).get()).isNull();
+  }
+
+  /**
+   * Misconfigured VirtualNodes that the API server accepts must not make the operator loop: once
+   * each shows its reason, a quiet period brings no status rewrite and only a bounded number of
+   * reconciliations (a hot loop would be hundreds).
+   */
+  @Test
+  void misconfiguredVirtualNodesSettleWithoutLoopingHot() throws InterruptedException {
+    createSecret(
+        "quiet-wrong-secret",
+        Map.of(
+            AzureCredentialFactory.TENANT_ID, TENANT,
+            AzureCredentialFactory.CLIENT_ID, CLIENT_ID,
+            AzureCredentialFactory.CLIENT_SECRET, "not-the-secret"));
+    createSecret("quiet-keys-missing", Map.of(AzureCredentialFactory.TENANT_ID, TENANT));
+    Map<String, VirtualNode> expected = new java.util.LinkedHashMap<>();
+    expected.put(
+        "CredentialsSecretNotFound",
+        virtualNode("q-absent", s -> s.getAzure().getCredentials().getSecretRef().setName("nope")));
+    expected.put(
+        "CredentialsNamespaceRefused",
+        virtualNode(
+            "q-elsewhere",
+            s -> s.getAzure().getCredentials().getSecretRef().setNamespace("default")));
+    expected.put(
+        "AuthenticationFailed",
+        virtualNode(
+            "q-wrong",
+            s -> s.getAzure().getCredentials().getSecretRef().setName("quiet-wrong-secret")));
+    expected.put(
+        "InvalidCredentials",
+        virtualNode(
+            "q-keys",
+            s -> s.getAzure().getCredentials().getSecretRef().setName("quiet-keys-missing")));
+    expected.put("RegionNotAvailable", virtualNode("q-mars", s -> s.getAzure().setRegion("mars1")));
+    expected.put(
+        "ResourceGroupNotFound",
+        virtualNode("q-norg", s -> s.getAzure().setResourceGroup("rg-that-does-not-exist")));
+    double atStart = reconciliationsStarted();
+    expected.values().forEach(VirtualNodeIT::create);
+    try {
+      Map<String, String> versions = new java.util.HashMap<>();
+      expected.forEach(
+          (reason, vn) -> {
+            VirtualNode settled =
+                awaitVirtualNode(
+                    vn.getMetadata().getName(), v -> reason.equals(reason(v, "Ready")));
+            assertThat(condition(settled, "Ready")).isEqualTo("False");
+          });
+      // Settled: the last of them may still have a status write in flight.
+      Thread.sleep(3_000);
+      expected
+          .values()
+          .forEach(vn -> versions.put(vn.getMetadata().getName(), resourceVersion(vn)));
+      double before = reconciliationsStarted();
+      assertThat(before - atStart)
+          .as("the counter sees the reconciliations that set the conditions")
+          .isGreaterThanOrEqualTo(expected.size());
+      // Several probe intervals (2 s here) and heartbeats (5 s).
+      Thread.sleep(20_000);
+      double during = reconciliationsStarted() - before;
+      expected
+          .values()
+          .forEach(
+              vn ->
+                  assertThat(resourceVersion(vn))
+                      .as("%s rewritten while nothing changed", vn.getMetadata().getName())
+                      .isEqualTo(versions.get(vn.getMetadata().getName())));
+      // A kubelet-like resync could justify one each; a hot loop would be hundreds.
+      assertThat(during)
+          .as("reconciliations in 20 quiet seconds")
+          .isLessThanOrEqualTo(expected.size());
+    } finally {
+      expected.values().forEach(VirtualNodeIT::deleteAndAwaitGone);
+      client.secrets().inNamespace(operatorNamespace).withName("quiet-wrong-secret").delete();
+      client.secrets().inNamespace(operatorNamespace).withName("quiet-keys-missing").delete();
+    }
+  }
+
+  private static String resourceVersion(VirtualNode vn) {
+    return client
+        .resources(VirtualNode.class)
+        .withName(vn.getMetadata().getName())
+        .get()
+        .getMetadata()
+        .getResourceVersion();
+  }
+
+  /** A Secret in the operator's namespace. */
+  private static void createSecret(String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace(operatorNamespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToStringData(data)
+                .build())
+        .create();
+  }
+
+  /** JOSDK's count of reconciliations started, over every controller. */
+  private static double reconciliationsStarted() {
+    return metrics.find("operator.sdk.reconciliations.started").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   @Test

@@ -29,6 +29,7 @@ final class BackendProbe {
   private final NodeRegistrar registrar;
   private final Runnable onStatusChange;
   private final Runnable heartbeatNow;
+  private final Runnable recovered;
   private final Supplier<OptionalInt> boundPods;
   private volatile NodeAgent.Counts counts = new NodeAgent.Counts(0, 0);
 
@@ -47,6 +48,7 @@ final class BackendProbe {
       NodeRegistrar registrar,
       Runnable onStatusChange,
       Runnable heartbeatNow,
+      Runnable recovered,
       Supplier<OptionalInt> boundPods) {
     this.ctx = ctx;
     this.boundPods = boundPods;
@@ -54,6 +56,7 @@ final class BackendProbe {
     this.registrar = registrar;
     this.onStatusChange = onStatusChange;
     this.heartbeatNow = heartbeatNow;
+    this.recovered = recovered;
   }
 
   /** A list the observer made since the last probe (or its own last tick) is fresh enough. */
@@ -100,11 +103,22 @@ final class BackendProbe {
     if (healthChanged) {
       reportHealthChange(vn, before, after);
       heartbeatNow.run();
+      if (recovered(before, after)) {
+        recovered.run();
+      }
     }
     if (healthChanged || !newCounts.equals(counts)) {
       counts = newCounts;
       onStatusChange.run();
     }
+  }
+
+  /** ARM answers again, or the node became usable: what pods waited on is back. */
+  static boolean recovered(BackendHealth.Snapshot before, BackendHealth.Snapshot after) {
+    boolean reachable =
+        after.reachable() == BackendHealth.Status.TRUE
+            && before.reachable() != BackendHealth.Status.TRUE;
+    return reachable || (after.ready() && !before.ready());
   }
 
   /**

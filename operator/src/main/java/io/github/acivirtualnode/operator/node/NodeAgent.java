@@ -104,6 +104,7 @@ public final class NodeAgent implements AutoCloseable {
             registrar,
             onStatusChange,
             () -> ctx.heartbeats().execute(this::heartbeat),
+            () -> this.pods.backendRecovered(),
             () -> this.pods.boundPods());
     this.decommissioner = new NodeDecommissioner(ctx);
     this.pods = newPods(virtualNode);

@@ -177,6 +177,17 @@ public final class PodController implements AutoCloseable {
   }
 
   /** How many pods are bound to the node, as the watch has them; empty until it has synced. */
+  /**
+   * ARM answers again (or the backend became usable): pods backing off from a failed create or
+   * delete try now rather than after the rest of their back-off, which an outage made long.
+   */
+  public void backendRecovered() {
+    int woken = queue.expediteBackoffs();
+    if (woken > 0) {
+      LOG.info("ACI usable again for node {}: retrying {} pods now", nodeName, woken);
+    }
+  }
+
   public OptionalInt boundPods() {
     SharedIndexInformer<Pod> pods = informer;
     return pods != null && pods.hasSynced()

@@ -1,10 +1,12 @@
 package io.github.acivirtualnode.operator.pod;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +35,8 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Map<K, Delayed> delayed = new HashMap<>();
   private boolean closed;
 
-  private record Delayed(long dueNanos, ScheduledFuture<?> future) {}
+  /** A pending delayed add; {@code backoff} when it is a back-off's, not a chosen delay. */
+  private record Delayed(long dueNanos, ScheduledFuture<?> future, boolean backoff) {}
 
   public WorkQueue(ScheduledExecutorService timers, Backoff backoff) {
     this.timers = timers;
@@ -56,6 +59,10 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** Adds the key once the delay has passed (at once for a delay of zero or less). */
   public void addAfter(K key, Duration delay) {
+    addAfter(key, delay, false);
+  }
+
+  private void addAfter(K key, Duration delay, boolean backoff) {
     if (delay.isZero() || delay.isNegative()) {
       add(key);
       return;
@@ -74,7 +81,7 @@ public final class WorkQueue<K> implements AutoCloseable {
       }
       ScheduledFuture<?> future =
           timers.schedule(() -> fire(key, due), delay.toNanos(), TimeUnit.NANOSECONDS);
-      delayed.put(key, new Delayed(due, future));
+      delayed.put(key, new Delayed(due, future, backoff));
     }
   }
 
@@ -98,8 +105,34 @@ public final class WorkQueue<K> implements AutoCloseable {
     synchronized (this) {
       delay = backoff.delay(failures.merge(key, 1, Integer::sum));
     }
-    addAfter(key, delay);
+    addAfter(key, delay, true);
     return delay;
+  }
+
+  /**
+   * Adds now every key waiting out a back-off (not those waiting a delay chosen for them, such as
+   * ARM's Retry-After): what they failed on has just come back. Their failure counts stay, so a key
+   * that fails again backs off further.
+   *
+   * @return how many keys were brought forward
+   */
+  public int expediteBackoffs() {
+    List<K> due = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return 0;
+      }
+      for (var it = delayed.entrySet().iterator(); it.hasNext(); ) {
+        var entry = it.next();
+        if (entry.getValue().backoff()) {
+          entry.getValue().future().cancel(false);
+          it.remove();
+          due.add(entry.getKey());
+        }
+      }
+    }
+    due.forEach(this::add);
+    return due.size();
   }
 
   /** The key succeeded: its next failure starts the back-off afresh. */

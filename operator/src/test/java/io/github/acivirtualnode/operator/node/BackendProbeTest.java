@@ -42,6 +42,7 @@ class BackendProbeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
   private final AtomicInteger statusChanges = new AtomicInteger();
   private final AtomicInteger heartbeatsAsked = new AtomicInteger();
+  private final AtomicInteger recoveries = new AtomicInteger();
   private final AtomicReference<OptionalInt> boundPods = new AtomicReference<>(OptionalInt.of(3));
   private final VirtualNode vn =
       TestVirtualNodes.withSecretRef(NODE, "sub", "rg", "https://127.0.0.1:1/", "creds");
@@ -85,6 +86,7 @@ class BackendProbeTest {
             registrar,
             statusChanges::incrementAndGet,
             heartbeatsAsked::incrementAndGet,
+            recoveries::incrementAndGet,
             boundPods::get);
   }
 
@@ -160,6 +162,52 @@ class BackendProbeTest {
     probe.probe(vn, () -> aci);
     assertThat(probe.counts().pods()).isEqualTo(5);
     assertThat(statusChanges).as("each change reported, nothing else").hasValue(2);
+  }
+
+  @Test
+  void armAnsweringAgainAfterAnOutageIsAnnouncedOnce() {
+    CountingBackend down =
+        new CountingBackend()
+            .failing(
+                new AciException(
+                    AciException.Kind.TRANSIENT, "ServiceUnavailable", 503, "down", null, null));
+    probe.probe(vn, () -> down);
+    assertThat(health.current().reachable()).isEqualTo(BackendHealth.Status.FALSE);
+    assertThat(recoveries).hasValue(0);
+
+    CountingBackend up = new CountingBackend();
+    clock.advance(PROBE.plusSeconds(1));
+    probe.probe(vn, () -> up);
+    assertThat(recoveries).hasValue(1);
+
+    clock.advance(PROBE.plusSeconds(1));
+    probe.probe(vn, () -> up);
+    assertThat(recoveries).as("still up: nothing new").hasValue(1);
+  }
+
+  @Test
+  void recoveredMeansReachableAgainOrReadyAgain() {
+    Instant t = clock.instant();
+    var up = new BackendHealth.Snapshot(BackendHealth.Status.TRUE, true, "ArmReachable", "", t);
+    var down = new BackendHealth.Snapshot(BackendHealth.Status.FALSE, true, "Timeout", "", t);
+    var unknown =
+        new BackendHealth.Snapshot(
+            BackendHealth.Status.UNKNOWN, false, BackendHealth.AWAITING_PROBE, "", t);
+    var refused =
+        new BackendHealth.Snapshot(BackendHealth.Status.FALSE, false, "AuthorizationFailed", "", t);
+    var reachableNotReady =
+        new BackendHealth.Snapshot(BackendHealth.Status.TRUE, false, "RegionNotAvailable", "", t);
+
+    assertThat(BackendProbe.recovered(down, up)).isTrue();
+    assertThat(BackendProbe.recovered(unknown, up)).isTrue();
+    assertThat(BackendProbe.recovered(refused, up)).isTrue();
+    assertThat(BackendProbe.recovered(reachableNotReady, up)).as("usable again").isTrue();
+    assertThat(BackendProbe.recovered(up, up)).isFalse();
+    assertThat(BackendProbe.recovered(up, down)).isFalse();
+    assertThat(BackendProbe.recovered(down, refused)).isFalse();
+    assertThat(BackendProbe.recovered(refused, reachableNotReady))
+        .as("reachable again, though not usable: a pod's retry will say why")
+        .isTrue();
   }
 
   private static ContainerGroupInner tagged(String node) {

@@ -57,6 +57,27 @@ class WorkQueueTest {
   }
 
   @Test
+  void expeditingBringsBackOffsForwardButNotChosenDelays() throws Exception {
+    WorkQueue<String> slow =
+        new WorkQueue<>(timers, new Backoff(Duration.ofHours(1), Duration.ofHours(2)));
+    try {
+      slow.addRateLimited("backing-off");
+      slow.addAfter("retry-after", Duration.ofHours(1));
+      assertThat(slow.size()).isZero();
+
+      assertThat(slow.expediteBackoffs()).isEqualTo(1);
+      assertThat(slow.size()).isEqualTo(1);
+      assertThat(slow.take()).isEqualTo("backing-off");
+      slow.done("backing-off");
+      assertThat(slow.failures("backing-off")).as("the count stays").isEqualTo(1);
+      assertThat(slow.size()).as("the chosen delay still waits").isZero();
+      assertThat(slow.expediteBackoffs()).as("nothing left backing off").isZero();
+    } finally {
+      slow.close();
+    }
+  }
+
+  @Test
   void aZeroDelayAddsAtOnce() {
     queue.addAfter("now", Duration.ZERO);
     assertThat(queue.size()).isEqualTo(1);
