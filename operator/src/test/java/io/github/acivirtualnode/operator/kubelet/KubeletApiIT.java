@@ -1,5 +1,6 @@
 package io.github.acivirtualnode.operator.kubelet;
 
+import static io.github.acivirtualnode.operator.kubelet.KubeletCallers.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,10 +9,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -30,7 +27,6 @@ import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +34,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +44,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -945,74 +938,16 @@ class KubeletApiIT {
   }
 
   private static String serviceAccount(String name, boolean mayProxy) {
-    client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .createOr(r -> r.update());
-    if (mayProxy) {
-      String role = namespace + "-" + name;
-      client
-          .rbac()
-          .clusterRoles()
-          .resource(
-              new ClusterRoleBuilder()
-                  .withNewMetadata()
-                  .withName(role)
-                  .endMetadata()
-                  .addNewRule()
-                  .withApiGroups("")
-                  .withResources("nodes/proxy")
-                  .withVerbs("get", "create")
-                  .endRule()
-                  .build())
-          .createOr(r -> r.update());
-      client
-          .rbac()
-          .clusterRoleBindings()
-          .resource(
-              new ClusterRoleBindingBuilder()
-                  .withNewMetadata()
-                  .withName(role)
-                  .endMetadata()
-                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
-                  .addNewSubject()
-                  .withKind("ServiceAccount")
-                  .withName(name)
-                  .withNamespace(namespace)
-                  .endSubject()
-                  .build())
-          .createOr(r -> r.update());
-    }
-    return name;
+    return KubeletCallers.serviceAccount(
+        client,
+        namespace,
+        name,
+        mayProxy ? List.of("nodes/proxy") : List.of(),
+        List.of("get", "create"));
   }
 
   private static String tokenOf(String serviceAccount) {
-    return client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(serviceAccount)
-        .tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-        .getStatus()
-        .getToken();
-  }
-
-  private static SSLContext trusting(String caPem) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setCertificateEntry(
-        "ca",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return ssl;
+    return KubeletCallers.tokenOf(client, namespace, serviceAccount);
   }
 
   private static VirtualNode virtualNode() {

@@ -1,5 +1,6 @@
 package io.github.acivirtualnode.operator.kubelet;
 
+import static io.github.acivirtualnode.operator.kubelet.KubeletCallers.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.util.ConfigurationBuilder;
@@ -11,10 +12,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.aciemulator.ArmRequestCount;
@@ -31,7 +28,6 @@ import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.config.PortRange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -41,8 +37,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,8 +49,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -515,77 +507,17 @@ class NodeStatsIT {
     return direct.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A service account, with nodes/stats, nodes/metrics and nodes/proxy when {@code reads}. */
   private static String serviceAccount(String name, boolean reads) {
-    client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .createOr(r -> r.update());
-    String role = namespace + "-" + name;
-    client
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName(role)
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("")
-                .withResources(
-                    reads
-                        ? List.of("nodes/stats", "nodes/metrics", "nodes/proxy")
-                        : List.of("nodes/proxy"))
-                .withVerbs("get")
-                .endRule()
-                .build())
-        .createOr(r -> r.update());
-    client
-        .rbac()
-        .clusterRoleBindings()
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName(role)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(name)
-                .withNamespace(namespace)
-                .endSubject()
-                .build())
-        .createOr(r -> r.update());
-    return name;
+    return KubeletCallers.serviceAccount(
+        client,
+        namespace,
+        name,
+        reads ? List.of("nodes/stats", "nodes/metrics", "nodes/proxy") : List.of("nodes/proxy"),
+        List.of("get"));
   }
 
   private static String tokenOf(String serviceAccount) {
-    return client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .withName(serviceAccount)
-        .tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-        .getStatus()
-        .getToken();
-  }
-
-  private static SSLContext trusting(String caPem) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setCertificateEntry(
-        "ca",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return ssl;
+    return KubeletCallers.tokenOf(client, namespace, serviceAccount);
   }
 
   /**
