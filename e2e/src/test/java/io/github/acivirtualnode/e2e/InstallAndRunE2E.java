@@ -495,18 +495,29 @@ class InstallAndRunE2E {
   void anOperatorThatLosesTheLeaderLeaseExitsSoThatTwoReplicasNeverBothReconcile(
       KubernetesClient admin) throws Exception {
     awaitLeading();
-    // Another replica takes the Lease over (as after a network partition of this one).
-    admin
-        .leases()
-        .inNamespace(NAMESPACE)
-        .withName("aci-virtual-node-leader")
-        .edit(
-            l -> {
-              l.getSpec().setHolderIdentity("another-replica");
-              l.getSpec()
-                  .setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0));
-              return l;
-            });
+    // Another replica takes the Lease over (as after a network partition of this one). Like a
+    // real contender it retries on a conflict: the operator may renew between its read and write.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin
+            .leases()
+            .inNamespace(NAMESPACE)
+            .withName("aci-virtual-node-leader")
+            .edit(
+                l -> {
+                  l.getSpec().setHolderIdentity("another-replica");
+                  l.getSpec()
+                      .setRenewTime(
+                          java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0));
+                  return l;
+                });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
     assertThat(operator.waitFor(2, TimeUnit.MINUTES))
         .as("exited after losing the Lease, log: %s", operatorLog)
         .isTrue();
