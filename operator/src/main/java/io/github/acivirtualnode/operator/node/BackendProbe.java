@@ -29,7 +29,7 @@ final class BackendProbe {
   private final NodeRegistrar registrar;
   private final Runnable onStatusChange;
   private final Runnable heartbeatNow;
-  private final Runnable recovered;
+  private final Runnable onRecovered;
   private final Supplier<OptionalInt> boundPods;
   private volatile NodeAgent.Counts counts = new NodeAgent.Counts(0, 0);
 
@@ -48,7 +48,7 @@ final class BackendProbe {
       NodeRegistrar registrar,
       Runnable onStatusChange,
       Runnable heartbeatNow,
-      Runnable recovered,
+      Runnable onRecovered,
       Supplier<OptionalInt> boundPods) {
     this.ctx = ctx;
     this.boundPods = boundPods;
@@ -56,7 +56,7 @@ final class BackendProbe {
     this.registrar = registrar;
     this.onStatusChange = onStatusChange;
     this.heartbeatNow = heartbeatNow;
-    this.recovered = recovered;
+    this.onRecovered = onRecovered;
   }
 
   /** A list the observer made since the last probe (or its own last tick) is fresh enough. */
@@ -104,7 +104,7 @@ final class BackendProbe {
       reportHealthChange(vn, before, after);
       heartbeatNow.run();
       if (recovered(before, after)) {
-        recovered.run();
+        onRecovered.run();
       }
     }
     if (healthChanged || !newCounts.equals(counts)) {

@@ -176,7 +176,6 @@ public final class PodController implements AutoCloseable {
     timers.shutdownNow();
   }
 
-  /** How many pods are bound to the node, as the watch has them; empty until it has synced. */
   /**
    * ARM answers again (or the backend became usable): pods backing off from a failed create or
    * delete try now rather than after the rest of their back-off, which an outage made long.
@@ -188,6 +187,7 @@ public final class PodController implements AutoCloseable {
     }
   }
 
+  /** How many pods are bound to the node, as the watch has them; empty until it has synced. */
   public OptionalInt boundPods() {
     SharedIndexInformer<Pod> pods = informer;
     return pods != null && pods.hasSynced()
