@@ -15,6 +15,11 @@ public final class ContainerGroupValidator {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z][-a-z0-9]{3,61}[a-z0-9]$");
+  private static final Pattern SUBNET_ID =
+      Pattern.compile(
+          "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/"
+              + "virtualNetworks/[^/]+/subnets/[^/]+$",
+          Pattern.CASE_INSENSITIVE);
 
   /** Registries that serve images anonymously; any other needs imageRegistryCredentials. */
   private static final Set<String> PUBLIC_REGISTRIES =
@@ -151,6 +156,7 @@ public final class ContainerGroupValidator {
       }
     }
     JsonNode ip = props.path("ipAddress");
+    checkNetwork(name, props.path("subnetIds"), ip);
     if (ip.isObject()) {
       if (ip.path("ports").size() > limits.maxPublicPorts()
           && "Public".equalsIgnoreCase(ip.path("type").asText())) {
@@ -172,6 +178,44 @@ public final class ContainerGroupValidator {
                   label));
         }
       }
+    }
+  }
+
+  /**
+   * A group joins a VNet through subnet resource ids, and only such a group can have a private
+   * address; one in a VNet cannot have a public address (ACI's virtual network scenarios).
+   */
+  private static void checkNetwork(String name, JsonNode subnetIds, JsonNode ip) {
+    boolean inVnet = subnetIds.isArray() && !subnetIds.isEmpty();
+    for (JsonNode subnet : subnetIds) {
+      String id = subnet.path("id").asText("");
+      if (!SUBNET_ID.matcher(id).matches()) {
+        throw ArmException.badRequest(
+            "InvalidSubnetId",
+            String.format(
+                "The subnet id '%s' in container group '%s' is invalid. It must be the resource id"
+                    + " of a subnet: /subscriptions/{subscriptionId}/resourceGroups/"
+                    + "{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/"
+                    + "{virtualNetworkName}/subnets/{subnetName}.",
+                id, name));
+      }
+    }
+    String type = ip.path("type").asText("");
+    if ("Private".equalsIgnoreCase(type) && !inVnet) {
+      throw ArmException.badRequest(
+          "InvalidIpAddressType",
+          String.format(
+              "IP Address type in container group '%s' is invalid. Private IP address is only"
+                  + " supported when network profile is defined.",
+              name));
+    }
+    if ("Public".equalsIgnoreCase(type) && inVnet) {
+      throw ArmException.badRequest(
+          "InvalidIpAddressType",
+          String.format(
+              "IP Address type in container group '%s' is invalid. Public IP address is not"
+                  + " supported for a container group in a virtual network.",
+              name));
     }
   }
 

@@ -49,6 +49,34 @@ class ContainerGroupValidatorTest {
   }
 
   @Test
+  void privateAddressesNeedASubnetAndVnetGroupsHaveNoPublicOne() {
+    String subnet =
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+            + "Microsoft.Network/virtualNetworks/vnet/subnets/aci";
+    ObjectNode inVnet = group();
+    ((ObjectNode) inVnet.get("properties")).putArray("subnetIds").addObject().put("id", subnet);
+    ((ObjectNode) inVnet.get("properties"))
+        .putObject("ipAddress")
+        .put("type", "Private")
+        .putArray("ports")
+        .addObject()
+        .put("port", 80);
+    assertThatCode(() -> validator.validate("in-vnet", inVnet)).doesNotThrowAnyException();
+
+    ObjectNode publicInVnet = inVnet.deepCopy();
+    ((ObjectNode) publicInVnet.at("/properties/ipAddress")).put("type", "Public");
+    assertCode("public-in-vnet", publicInVnet, "InvalidIpAddressType");
+
+    ObjectNode privateOutside = inVnet.deepCopy();
+    ((ObjectNode) privateOutside.get("properties")).remove("subnetIds");
+    assertCode("private-outside", privateOutside, "InvalidIpAddressType");
+
+    ObjectNode badSubnet = inVnet.deepCopy();
+    ((ObjectNode) badSubnet.at("/properties/subnetIds/0")).put("id", "/subscriptions/x/vnet");
+    assertCode("bad-subnet", badSubnet, "InvalidSubnetId");
+  }
+
+  @Test
   void rejectsInvalidNames() {
     assertCode("My_Group", group(), "InvalidContainerGroupName");
     assertCode("-x", group(), "InvalidContainerGroupName");

@@ -14,6 +14,7 @@ import io.github.acivirtualnode.operator.node.AgentContext;
 import io.github.acivirtualnode.operator.observe.GroupObservers;
 import io.github.acivirtualnode.operator.translation.NodeContext;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -69,8 +70,8 @@ final class PodScope {
   }
 
   /**
-   * The node as the translation sees it, from the latest VirtualNode (region, OS, the default
-   * priority and SKU of its groups).
+   * The node as the translation sees it, from the latest VirtualNode (region, OS, VNet subnets, the
+   * default priority and SKU of its groups).
    */
   NodeContext nodeContext() {
     VirtualNode vn = virtualNode.get();
@@ -81,7 +82,8 @@ final class PodScope {
     var azure = vn.getSpec().getAzure();
     return NodeContext.of(
             os, azure.getRegion(), ctx.clusterId(), nodeName, ctx.config().nodeAddress())
-        .withGroupDefaults(groupDefaults(azure));
+        .withGroupDefaults(groupDefaults(azure))
+        .withSubnetIds(azure.getSubnetIds() == null ? List.of() : azure.getSubnetIds());
   }
 
   /** A VirtualNode's priority and SKU for its groups, as ACI's values (null: ACI's default). */

@@ -1,6 +1,8 @@
 package io.github.acivirtualnode.operator.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>The tokens of projected serviceAccountToken sources are requested as a kubelet requests them:
  * TokenRequest for the pod's service account, bound to the pod (so deleting the pod revokes them).
  * One that cannot be issued is left out, and the translation waits for it as for a missing Secret.
+ *
+ * <p>A PersistentVolumeClaim is read with the PersistentVolume it is bound to and the Secret that
+ * volume names (a claim not bound yet is left at that: the translation waits for it).
  */
 final class ReferenceReader {
   private static final Logger LOG = LoggerFactory.getLogger(ReferenceReader.class);
@@ -56,7 +61,34 @@ final class ReferenceReader {
         tokens.put(key, token);
       }
     }
-    return new PodReferences(secrets, configMaps, tokens);
+    Map<String, PersistentVolumeClaim> claims = new HashMap<>();
+    Map<String, PersistentVolume> volumes = new HashMap<>();
+    Map<PodReferences.SecretRef, Secret> volumeSecrets = new HashMap<>();
+    for (String name : names.claims()) {
+      PersistentVolumeClaim claim =
+          client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+      if (claim == null) {
+        continue;
+      }
+      claims.put(name, claim);
+      String volumeName = claim.getSpec() == null ? null : claim.getSpec().getVolumeName();
+      if (volumeName == null || volumeName.isEmpty() || volumes.containsKey(volumeName)) {
+        continue;
+      }
+      PersistentVolume pv = client.persistentVolumes().withName(volumeName).get();
+      if (pv == null) {
+        continue;
+      }
+      volumes.put(volumeName, pv);
+      PodReferences.SecretRef ref = PodReferences.secretOf(pv, namespace);
+      if (ref != null && !volumeSecrets.containsKey(ref)) {
+        Secret s = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
+        if (s != null) {
+          volumeSecrets.put(ref, s);
+        }
+      }
+    }
+    return new PodReferences(secrets, configMaps, tokens, claims, volumes, volumeSecrets);
   }
 
   private String token(Pod pod, PodReferences.TokenKey key) {

@@ -4,7 +4,6 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.azure.resourcemanager.containerinstance.models.ConfidentialComputeProperties;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupIdentity;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupIdentityUserAssignedIdentities;
-import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
@@ -148,7 +147,7 @@ final class GroupSettings {
     if (sku == ContainerGroupSku.CONFIDENTIAL) {
       findings.apply(PodField.SPOT_CONFIDENTIAL, path);
     }
-    if (node.ipAddressType() == ContainerGroupIpAddressType.PRIVATE) {
+    if (node.inVnet()) {
       findings.apply(PodField.SPOT_VNET, path);
     } else if (group.ipAddress() != null) {
       findings.apply(PodField.SPOT_PUBLIC_IP, path);

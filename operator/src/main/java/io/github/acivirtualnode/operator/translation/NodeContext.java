@@ -5,6 +5,7 @@ import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,8 @@ import java.util.Objects;
  * @param nodeName the Node's name, tagged on every group
  * @param hostIp the Node's InternalIP: a pod's {@code status.hostIP} and the value of a {@code
  *     status.hostIP} field reference; may be null when the node has none
- * @param ipAddressType the kind of IP a group that exposes ports gets: {@code Public}, or {@code
- *     Private} for a node in a VNet
+ * @param subnetIds the VNet subnets the node's groups join (a VirtualNode's spec.azure.subnetIds):
+ *     a group in a VNet gets a private IP, one outside a public IP
  * @param defaults the resources a container without requests or limits gets
  * @param groupDefaults the priority and SKU of the node's groups unless a pod's annotation says
  */
@@ -27,7 +28,7 @@ public record NodeContext(
     String clusterId,
     String nodeName,
     String hostIp,
-    ContainerGroupIpAddressType ipAddressType,
+    List<String> subnetIds,
     ResourceDefaults defaults,
     GroupDefaults groupDefaults) {
 
@@ -36,7 +37,7 @@ public record NodeContext(
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(clusterId, "clusterId");
     Objects.requireNonNull(nodeName, "nodeName");
-    Objects.requireNonNull(ipAddressType, "ipAddressType");
+    subnetIds = List.copyOf(subnetIds);
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(groupDefaults, "groupDefaults");
   }
@@ -44,10 +45,26 @@ public record NodeContext(
   /** This node with other group defaults (a VirtualNode's spec.azure.priority and sku). */
   public NodeContext withGroupDefaults(GroupDefaults groupDefaults) {
     return new NodeContext(
-        osType, region, clusterId, nodeName, hostIp, ipAddressType, defaults, groupDefaults);
+        osType, region, clusterId, nodeName, hostIp, subnetIds, defaults, groupDefaults);
   }
 
-  /** A node with a public IP for groups that expose ports and the default resources. */
+  /** This node in the VNet of these subnets (none: outside any VNet). */
+  public NodeContext withSubnetIds(List<String> subnetIds) {
+    return new NodeContext(
+        osType, region, clusterId, nodeName, hostIp, subnetIds, defaults, groupDefaults);
+  }
+
+  /** Whether the node's groups join a VNet. */
+  public boolean inVnet() {
+    return !subnetIds.isEmpty();
+  }
+
+  /** The kind of IP a group that exposes ports gets by default: Private in a VNet, else Public. */
+  public ContainerGroupIpAddressType ipAddressType() {
+    return inVnet() ? ContainerGroupIpAddressType.PRIVATE : ContainerGroupIpAddressType.PUBLIC;
+  }
+
+  /** A node outside any VNet, with ACI's default resources and group settings. */
   public static NodeContext of(
       OperatingSystemTypes osType,
       String region,
@@ -60,7 +77,7 @@ public record NodeContext(
         clusterId,
         nodeName,
         hostIp,
-        ContainerGroupIpAddressType.PUBLIC,
+        List.of(),
         ResourceDefaults.ACI,
         GroupDefaults.ACI);
   }

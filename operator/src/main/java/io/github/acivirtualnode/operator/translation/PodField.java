@@ -164,6 +164,45 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "the group's user-assigned managed identities: resource ids, comma-separated"),
+  IP_ADDRESS_TYPE(
+      "metadata.annotations[acivirtualnode.github.io/ip-address-type]",
+      "Public, or Private on a node in a VNet",
+      Treatment.TRANSLATED,
+      "the type of the group's IP address (without it: Private in a VNet, Public otherwise, when"
+          + " a container has ports)"),
+  IP_ADDRESS_NONE(
+      "metadata.annotations[acivirtualnode.github.io/ip-address-type]",
+      "None",
+      Treatment.TRANSLATED,
+      "the group gets no IP address: its ports are reachable from nowhere, and the pod has no"
+          + " IP"),
+  IP_ADDRESS_PUBLIC_IN_VNET(
+      "metadata.annotations[acivirtualnode.github.io/ip-address-type]",
+      "Public on a node in a VNet",
+      Treatment.REFUSED,
+      "ACI gives a group in a VNet a private IP address only"),
+  IP_ADDRESS_PRIVATE_WITHOUT_VNET(
+      "metadata.annotations[acivirtualnode.github.io/ip-address-type]",
+      "Private on a node outside a VNet",
+      Treatment.REFUSED,
+      "a private IP address needs a VNet: give the VirtualNode spec.azure.subnetIds"),
+  IP_ADDRESS_WITHOUT_PORTS(
+      "metadata.annotations[acivirtualnode.github.io/ip-address-type]",
+      "Public or Private without container ports",
+      Treatment.REFUSED,
+      "ACI gives a group an IP address only with ports: declare the containers' ports"),
+  DNS_NAME_LABEL(
+      "metadata.annotations[acivirtualnode.github.io/dns-name-label]",
+      "with a public IP address",
+      Treatment.TRANSLATED,
+      "the DNS name label of the group's public IP address: ACI names it"
+          + " <label>.<hash>.<region>.azurecontainer.io"),
+  DNS_NAME_LABEL_WITHOUT_PUBLIC_IP(
+      "metadata.annotations[acivirtualnode.github.io/dns-name-label]",
+      "without a public IP address",
+      Treatment.REFUSED,
+      "a DNS name label belongs to a public IP address: the group has none (a VNet, no ports, or"
+          + " ip-address-type None)"),
   IMAGE_PULL_SECRETS(
       "spec.imagePullSecrets",
       "",
@@ -268,12 +307,59 @@ enum PodField {
           + " the group"),
   VOLUME_AZURE_FILE(
       "spec.volumes[].azureFile",
-      "or persistentVolumeClaim",
+      "",
+      Treatment.TRANSLATED,
+      "an ACI azureFile volume: the share, readOnly, and the storage account's name and key from"
+          + " the keys azurestorageaccountname and azurestorageaccountkey of the Secret secretName"
+          + " in the pod's namespace"),
+  VOLUME_CSI_AZURE_FILE(
+      "spec.volumes[].csi",
+      "driver file.csi.azure.com",
+      Treatment.TRANSLATED,
+      "an ACI azureFile volume: the attribute shareName (storageAccount when the Secret has no"
+          + " account name), readOnly, and the Secret of nodePublishSecretRef or of the attribute"
+          + " secretName (else the driver's azure-storage-account-<storageAccount>-secret), in the"
+          + " pod's namespace"),
+  VOLUME_CSI_SECRET_NAMESPACE(
+      "spec.volumes[].csi.volumeAttributes.secretNamespace",
+      "other than the pod's namespace",
       Treatment.REFUSED,
-      "not supported yet (Azure Files is a later part of issue 12)"),
+      "an inline volume reads Secrets in the pod's own namespace only"),
+  VOLUME_CSI_OTHER(
+      "spec.volumes[].csi",
+      "any other driver",
+      Treatment.REFUSED,
+      "ACI mounts Azure Files shares only (driver file.csi.azure.com); other CSI drivers have no"
+          + " ACI counterpart"),
+  VOLUME_AZURE_FILE_PROTOCOL(
+      "spec.volumes[].csi.volumeAttributes.protocol",
+      "nfs, or a PersistentVolume's",
+      Treatment.REFUSED,
+      "ACI mounts Azure Files shares over SMB only"),
+  VOLUME_AZURE_FILE_MOUNT_OPTIONS(
+      "spec.volumes[].csi.volumeAttributes.mountOptions",
+      "or a PersistentVolume's mountOptions",
+      Treatment.IGNORED,
+      "ACI mounts Azure Files shares with options of its own; mount options ignored",
+      true),
+  VOLUME_CLAIM(
+      "spec.volumes[].persistentVolumeClaim",
+      "bound to an Azure Files PersistentVolume",
+      Treatment.TRANSLATED,
+      "an ACI azureFile volume from the PersistentVolume the claim is bound to (azureFile, or csi"
+          + " with driver file.csi.azure.com, whose share is the attribute shareName or the third"
+          + " part of its volumeHandle) and the Secret it names (its secretNamespace, else the"
+          + " pod's); readOnly if the pod or the volume says so; the pod waits while the claim is"
+          + " missing or unbound"),
+  VOLUME_CLAIM_OTHER(
+      "spec.volumes[].persistentVolumeClaim",
+      "bound to any other PersistentVolume, or a block volume",
+      Treatment.REFUSED,
+      "ACI mounts Azure Files shares only; a container group has no disk or other storage to"
+          + " attach"),
   VOLUME_OTHER(
       "spec.volumes[]",
-      "awsElasticBlockStore, azureDisk, cephfs, cinder, csi, ephemeral, fc, flexVolume, flocker,"
+      "awsElasticBlockStore, azureDisk, cephfs, cinder, ephemeral, fc, flexVolume, flocker,"
           + " gcePersistentDisk, glusterfs, hostPath, image, iscsi, nfs, photonPersistentDisk,"
           + " portworxVolume, quobyte, rbd, scaleIO, storageos, vsphereVolume",
       Treatment.REFUSED,
@@ -374,7 +460,9 @@ enum PodField {
       "containers[].ports",
       "",
       Treatment.TRANSLATED,
-      "the container's ports (TCP or UDP), exposed on the group's IP address"),
+      "the container's ports (TCP or UDP), exposed on the group's IP address: a private one on a"
+          + " node in a VNet (the VirtualNode's spec.azure.subnetIds), a public one otherwise,"
+          + " unless the ip-address-type annotation says None"),
   PORT_PROTOCOL(
       "containers[].ports[].protocol", "SCTP", Treatment.REFUSED, "ACI ports are TCP or UDP"),
   HOST_PORT(

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
@@ -18,16 +20,24 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Secrets and ConfigMaps a pod references, read by the caller from the pod's own namespace (as
- * a kubelet reads them), keyed by name, and the service account tokens its projected volumes ask
- * for, issued by the TokenRequest API. A name or token that is absent means the object does not
- * exist or the token could not be issued.
+ * The Secrets, ConfigMaps and PersistentVolumeClaims a pod references, read by the caller from the
+ * pod's own namespace (as a kubelet reads them), keyed by name; the service account tokens its
+ * projected volumes ask for, issued by the TokenRequest API; the PersistentVolumes its claims are
+ * bound to, and the Secrets those volumes name (which a PersistentVolume may keep in another
+ * namespace, as its creator, a cluster administrator, decided). A name or token that is absent
+ * means the object does not exist or the token could not be issued.
  *
- * <p>{@link #referencedBy(Pod)} says which names to read and which tokens to request, so that the
- * caller never reads an object that no pod references.
+ * <p>{@link #referencedBy(Pod)} says which names to read and which tokens to request, and {@link
+ * #secretOf} which Secret a bound volume needs, so that the caller never reads an object that no
+ * pod references.
  */
 public record PodReferences(
-    Map<String, Secret> secrets, Map<String, ConfigMap> configMaps, Map<TokenKey, String> tokens) {
+    Map<String, Secret> secrets,
+    Map<String, ConfigMap> configMaps,
+    Map<TokenKey, String> tokens,
+    Map<String, PersistentVolumeClaim> claims,
+    Map<String, PersistentVolume> persistentVolumes,
+    Map<SecretRef, Secret> volumeSecrets) {
   /** The kubelet's expirationSeconds when a serviceAccountToken projection sets none. */
   public static final long DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
 
@@ -35,10 +45,31 @@ public record PodReferences(
     secrets = Map.copyOf(secrets);
     configMaps = Map.copyOf(configMaps);
     tokens = Map.copyOf(tokens);
+    claims = Map.copyOf(claims);
+    persistentVolumes = Map.copyOf(persistentVolumes);
+    volumeSecrets = Map.copyOf(volumeSecrets);
+  }
+
+  public PodReferences(
+      Map<String, Secret> secrets,
+      Map<String, ConfigMap> configMaps,
+      Map<TokenKey, String> tokens) {
+    this(secrets, configMaps, tokens, Map.of(), Map.of(), Map.of());
   }
 
   public PodReferences(Map<String, Secret> secrets, Map<String, ConfigMap> configMaps) {
     this(secrets, configMaps, Map.of());
+  }
+
+  /** A Secret a PersistentVolume names, in the namespace the volume says. */
+  public record SecretRef(String namespace, String name) {}
+
+  /**
+   * The Secret a PersistentVolume bound to one of the pod's claims needs, or null for none: read it
+   * after the claim and the volume.
+   */
+  public static SecretRef secretOf(PersistentVolume pv, String podNamespace) {
+    return AzureFileVolumes.secretOf(pv, podNamespace);
   }
 
   public static PodReferences none() {
@@ -77,6 +108,18 @@ public record PodReferences(
     return name == null ? null : configMaps.get(name);
   }
 
+  PersistentVolumeClaim claim(String name) {
+    return name == null ? null : claims.get(name);
+  }
+
+  PersistentVolume persistentVolume(String name) {
+    return name == null ? null : persistentVolumes.get(name);
+  }
+
+  Secret volumeSecret(SecretRef ref) {
+    return volumeSecrets.get(ref);
+  }
+
   /**
    * The names of the Secrets and ConfigMaps in the pod's namespace that its translation reads.
    *
@@ -84,12 +127,15 @@ public record PodReferences(
    * @param configMaps ConfigMap names (configMap volumes, env and envFrom)
    * @param tokens the tokens of projected serviceAccountToken sources, for the pod's service
    *     account
+   * @param claims PersistentVolumeClaim names (persistentVolumeClaim volumes)
    */
-  public record Names(Set<String> secrets, Set<String> configMaps, Set<TokenKey> tokens) {
+  public record Names(
+      Set<String> secrets, Set<String> configMaps, Set<TokenKey> tokens, Set<String> claims) {
     public Names {
       secrets = Set.copyOf(secrets);
       configMaps = Set.copyOf(configMaps);
       tokens = Set.copyOf(tokens);
+      claims = Set.copyOf(claims);
     }
   }
 
@@ -98,6 +144,7 @@ public record PodReferences(
     Set<String> secrets = new TreeSet<>();
     Set<String> configMaps = new TreeSet<>();
     Set<TokenKey> tokens = new LinkedHashSet<>();
+    Set<String> claims = new TreeSet<>();
     var spec = pod.getSpec();
     for (LocalObjectReference ref : Lists.of(spec.getImagePullSecrets())) {
       addName(secrets, ref.getName());
@@ -108,6 +155,15 @@ public record PodReferences(
       }
       if (volume.getConfigMap() != null) {
         addName(configMaps, volume.getConfigMap().getName());
+      }
+      if (volume.getAzureFile() != null) {
+        addName(secrets, volume.getAzureFile().getSecretName());
+      }
+      if (AzureFileVolumes.isAzureFileCsi(volume.getCsi())) {
+        addName(secrets, AzureFileVolumes.inlineSecretName(volume.getCsi()));
+      }
+      if (volume.getPersistentVolumeClaim() != null) {
+        addName(claims, volume.getPersistentVolumeClaim().getClaimName());
       }
       if (volume.getProjected() != null && !VolumeTranslator.isServiceAccountVolume(volume)) {
         for (VolumeProjection source : Lists.of(volume.getProjected().getSources())) {
@@ -144,7 +200,7 @@ public record PodReferences(
         }
       }
     }
-    return new Names(secrets, configMaps, tokens);
+    return new Names(secrets, configMaps, tokens, claims);
   }
 
   private static void addName(Set<String> names, String name) {

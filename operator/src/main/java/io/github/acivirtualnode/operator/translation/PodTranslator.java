@@ -1,20 +1,15 @@
 package io.github.acivirtualnode.operator.translation;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
-import com.azure.resourcemanager.containerinstance.models.ContainerGroupNetworkProtocol;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupRestartPolicy;
-import com.azure.resourcemanager.containerinstance.models.ContainerPort;
 import com.azure.resourcemanager.containerinstance.models.DnsConfiguration;
 import com.azure.resourcemanager.containerinstance.models.ImageRegistryCredential;
 import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
-import com.azure.resourcemanager.containerinstance.models.IpAddress;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
-import com.azure.resourcemanager.containerinstance.models.Port;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -115,7 +110,8 @@ public final class PodTranslator {
             .withRestartPolicy(restartPolicy(spec.getRestartPolicy()))
             .withVolumes(volumes.aci().isEmpty() ? null : volumes.aci())
             .withImageRegistryCredentials(credentials.isEmpty() ? null : credentials)
-            .withIpAddress(ipAddress(containers, node))
+            .withIpAddress(NetworkSettings.ipAddress(pod, containers, node, findings))
+            .withSubnetIds(NetworkSettings.subnetIds(node))
             .withDnsConfig(dns(spec, findings));
     group.withLocation(node.region());
     group.withTags(GroupNaming.tags(pod, node));
@@ -196,29 +192,6 @@ public final class PodTranslator {
         && InitContainers.groupContainers(pod).size() > 1) {
       findings.apply(PodField.WINDOWS_MULTI_CONTAINER, "spec.containers");
     }
-  }
-
-  /**
-   * An IP for a group whose containers expose ports (the group's ports are those of all its
-   * containers, each once); none otherwise, as ACI needs ports to give a group an address.
-   */
-  private static IpAddress ipAddress(
-      List<com.azure.resourcemanager.containerinstance.models.Container> containers,
-      NodeContext node) {
-    Set<String> seen = new LinkedHashSet<>();
-    List<Port> ports = new ArrayList<>();
-    for (var c : containers) {
-      for (ContainerPort p : Lists.of(c.ports())) {
-        String protocol = p.protocol() == null ? "TCP" : p.protocol().toString();
-        if (seen.add(p.port() + "/" + protocol)) {
-          ports.add(
-              new Port()
-                  .withPort(p.port())
-                  .withProtocol(ContainerGroupNetworkProtocol.fromString(protocol)));
-        }
-      }
-    }
-    return ports.isEmpty() ? null : new IpAddress().withType(node.ipAddressType()).withPorts(ports);
   }
 
   private static DnsConfiguration dns(PodSpec spec, Findings findings) {

@@ -1,5 +1,6 @@
 package io.github.acivirtualnode.operator.translation;
 
+import com.azure.resourcemanager.containerinstance.models.AzureFileVolume;
 import com.azure.resourcemanager.containerinstance.models.GitRepoVolume;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
 import com.azure.resourcemanager.containerinstance.models.Volume;
@@ -139,9 +140,26 @@ final class VolumeTranslator {
                     .withDirectory(Lists.isBlank(dir) ? null : dir)
                     .withRevision(Lists.isBlank(src.getRevision()) ? null : src.getRevision())));
       } else if (v.getAzureFile() != null) {
-        findings.apply(PodField.VOLUME_AZURE_FILE, path + ".azureFile");
+        addShare(
+            result,
+            aci,
+            AzureFileVolumes.inline(v.getAzureFile(), path + ".azureFile", refs, findings));
+      } else if (v.getCsi() != null) {
+        addShare(
+            result,
+            aci,
+            AzureFileVolumes.csi(
+                v.getCsi(), pod.getMetadata().getNamespace(), path + ".csi", refs, findings));
       } else if (v.getPersistentVolumeClaim() != null) {
-        findings.apply(PodField.VOLUME_AZURE_FILE, path + ".persistentVolumeClaim");
+        addShare(
+            result,
+            aci,
+            AzureFileVolumes.claim(
+                v.getPersistentVolumeClaim(),
+                pod.getMetadata().getNamespace(),
+                path + ".persistentVolumeClaim",
+                refs,
+                findings));
       } else {
         String kind = kind(v);
         findings.apply(
@@ -202,6 +220,13 @@ final class VolumeTranslator {
               .withReadOnly(Lists.isTrue(m.getReadOnly()) ? Boolean.TRUE : Boolean.FALSE));
     }
     return result;
+  }
+
+  /** A share the findings refused is left out: the pod fails or waits for the reason given. */
+  private static void addShare(List<Volume> result, Volume aci, AzureFileVolume share) {
+    if (share != null) {
+      result.add(aci.withAzureFile(share));
+    }
   }
 
   /** Files become a secret volume; no files (a missing optional source) an empty directory. */
@@ -380,7 +405,6 @@ final class VolumeTranslator {
     kinds.put("azureDisk", v.getAzureDisk());
     kinds.put("cephfs", v.getCephfs());
     kinds.put("cinder", v.getCinder());
-    kinds.put("csi", v.getCsi());
     kinds.put("ephemeral", v.getEphemeral());
     kinds.put("fc", v.getFc());
     kinds.put("flexVolume", v.getFlexVolume());

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Projected and downwardAPI volumes end to end: the files the container group's secret volumes hold
  * in the emulator, decoded, and the projected token one the API server issued for the pod's service
- * account (checked with a TokenReview).
+ * account (checked with a TokenReview). Azure Files shares from inline, CSI and claimed volumes,
+ * with the keys that reached ACI and that ARM does not return.
  */
 @ExtendWith(KubernetesClusterExtension.class)
 class PodVolumesIT {
@@ -254,6 +260,186 @@ class PodVolumesIT {
                             && !e.getMessage().contains(all.get("token"))));
 
     fx.deleteAndAwaitGone(running);
+  }
+
+  @Test
+  void azureFilesSharesReachTheGroupWithTheirKeysWhichArmNeverReturns(TestNamespace ns) {
+    String storageNamespace = "avn-storage-" + UUID.randomUUID().toString().substring(0, 6);
+    String pvName = "orders-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(storageNamespace)
+                .endMetadata()
+                .build())
+        .create();
+    try {
+      client
+          .resource(storageSecret(ns.name(), "inline-key", "inlinefiles", "aW5saW5lLWtleQ=="))
+          .create();
+      client.resource(storageSecret(ns.name(), "csi-key", "csifiles", "Y3NpLWtleQ==")).create();
+      // A PersistentVolume's Secret may live in another namespace, as its administrator chose.
+      client.resource(storageSecret(storageNamespace, "pv-key", "pvfiles", "cHYta2V5")).create();
+      Pod pod =
+          new PodBuilder(fx.pod("shares", ns.name()))
+              .editSpec()
+              .withAutomountServiceAccountToken(false)
+              .addNewVolume()
+              .withName("inline")
+              .withNewAzureFile()
+              .withShareName("inline-share")
+              .withSecretName("inline-key")
+              .withReadOnly(true)
+              .endAzureFile()
+              .endVolume()
+              .addNewVolume()
+              .withName("csi")
+              .withNewCsi()
+              .withDriver("file.csi.azure.com")
+              .withVolumeAttributes(Map.of("shareName", "csi-share"))
+              .withNewNodePublishSecretRef("csi-key")
+              .endCsi()
+              .endVolume()
+              .addNewVolume()
+              .withName("claimed")
+              .withNewPersistentVolumeClaim("orders-claim", false)
+              .endVolume()
+              .editFirstContainer()
+              .addNewVolumeMount()
+              .withName("inline")
+              .withMountPath("/mnt/inline")
+              .endVolumeMount()
+              .addNewVolumeMount()
+              .withName("csi")
+              .withMountPath("/mnt/csi")
+              .endVolumeMount()
+              .addNewVolumeMount()
+              .withName("claimed")
+              .withMountPath("/mnt/orders")
+              .endVolumeMount()
+              .endContainer()
+              .endSpec()
+              .build();
+      pod = client.resource(pod).create();
+
+      // No claim yet: the pod waits, as on a kubelet, saying for what.
+      Pod waiting =
+          fx.awaitPod(
+              pod,
+              p ->
+                  p.getStatus().getContainerStatuses() != null
+                      && p.getStatus().getContainerStatuses().stream()
+                          .anyMatch(
+                              c ->
+                                  c.getState().getWaiting() != null
+                                      && GroupCreator.CREATE_CONFIG_ERROR.equals(
+                                          c.getState().getWaiting().getReason())
+                                      && c.getState()
+                                          .getWaiting()
+                                          .getMessage()
+                                          .contains("PersistentVolumeClaim \"orders-claim\"")));
+      assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(fx.groupsOf(waiting.getMetadata().getUid())).isEmpty();
+
+      client
+          .persistentVolumes()
+          .resource(
+              new PersistentVolumeBuilder()
+                  .withNewMetadata()
+                  .withName(pvName)
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToCapacity("storage", new Quantity("5Gi"))
+                  .withAccessModes("ReadWriteMany")
+                  .withStorageClassName("")
+                  .withPersistentVolumeReclaimPolicy("Retain")
+                  .withNewClaimRef()
+                  .withNamespace(ns.name())
+                  .withName("orders-claim")
+                  .endClaimRef()
+                  .withNewCsi()
+                  .withDriver("file.csi.azure.com")
+                  .withVolumeHandle("rg-storage#pvfiles#orders-share##" + pvName)
+                  .withReadOnly(true)
+                  .withNewNodeStageSecretRef("pv-key", storageNamespace)
+                  .endCsi()
+                  .endSpec()
+                  .build())
+          .create();
+      client
+          .persistentVolumeClaims()
+          .inNamespace(ns.name())
+          .resource(
+              new PersistentVolumeClaimBuilder()
+                  .withNewMetadata()
+                  .withName("orders-claim")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withAccessModes("ReadWriteMany")
+                  .withStorageClassName("")
+                  .withVolumeName(pvName)
+                  .withNewResources()
+                  .addToRequests("storage", new Quantity("5Gi"))
+                  .endResources()
+                  .endSpec()
+                  .build())
+          .create();
+
+      Pod running = fx.awaitPod(pod, PodFixture::running);
+      String group = GroupNaming.groupName(running);
+      JsonNode stored =
+          fx.emulator.storedVolumes(SUBSCRIPTION, PodFixture.RESOURCE_GROUP, group).orElseThrow();
+      Map<String, String> shares = new TreeMap<>();
+      stored.forEach(
+          v ->
+              shares.put(
+                  v.path("name").asText(),
+                  v.path("azureFile").path("shareName").asText()
+                      + " "
+                      + v.path("azureFile").path("storageAccountName").asText()
+                      + " "
+                      + v.path("azureFile").path("storageAccountKey").asText()
+                      + " "
+                      + v.path("azureFile").path("readOnly").asBoolean()));
+      assertThat(shares)
+          .containsExactly(
+              Map.entry("claimed", "orders-share pvfiles cHYta2V5 true"),
+              Map.entry("csi", "csi-share csifiles Y3NpLWtleQ== false"),
+              Map.entry("inline", "inline-share inlinefiles aW5saW5lLWtleQ== true"));
+
+      // ARM returns the shares without their keys.
+      var fromArm = fx.aci.get(group).orElseThrow();
+      assertThat(fromArm.volumes())
+          .extracting(
+              v ->
+                  v.name()
+                      + " "
+                      + v.azureFile().shareName()
+                      + " "
+                      + v.azureFile().storageAccountKey())
+          .containsExactlyInAnyOrder(
+              "inline inline-share null", "csi csi-share null", "claimed orders-share null");
+      assertThat(fromArm.containers().get(0).volumeMounts())
+          .extracting(m -> m.name() + ":" + m.mountPath())
+          .containsExactly("inline:/mnt/inline", "csi:/mnt/csi", "claimed:/mnt/orders");
+      fx.deleteAndAwaitGone(running);
+    } finally {
+      client.persistentVolumes().withName(pvName).delete();
+      client.namespaces().withName(storageNamespace).delete();
+    }
+  }
+
+  private static Secret storageSecret(String namespace, String name, String account, String key) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
+        .addToStringData("azurestorageaccountname", account)
+        .addToStringData("azurestorageaccountkey", key)
+        .build();
   }
 
   /** A secret volume's files, decoded. */

@@ -219,7 +219,7 @@ class ContainerTranslationTest {
             "c",
             "vn-1",
             null,
-            ContainerGroupIpAddressType.PRIVATE,
+            java.util.List.of(Fixtures.SUBNET_ID),
             NodeContext.ResourceDefaults.ACI,
             NodeContext.GroupDefaults.ACI);
     var pod =

@@ -25,6 +25,9 @@ import java.util.Map;
 /** Pods, references and groups for the translation tests. */
 final class Fixtures {
   static final String UID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+  static final String SUBNET_ID =
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+          + "Microsoft.Network/virtualNetworks/vnet/subnets/aci";
   static final NodeContext NODE =
       NodeContext.of(OperatingSystemTypes.LINUX, "westeurope", "cluster-uid", "vn-1", "10.0.0.9");
 

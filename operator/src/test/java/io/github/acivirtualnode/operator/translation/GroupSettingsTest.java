@@ -8,7 +8,6 @@ import static io.github.acivirtualnode.operator.translation.Fixtures.translated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupPriority;
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupSku;
 import com.azure.resourcemanager.containerinstance.models.OperatingSystemTypes;
@@ -147,7 +146,7 @@ class GroupSettingsTest {
             "cluster-uid",
             "vn-1",
             null,
-            ContainerGroupIpAddressType.PRIVATE,
+            java.util.List.of(Fixtures.SUBNET_ID),
             NodeContext.ResourceDefaults.ACI,
             NodeContext.GroupDefaults.ACI);
     assertThat(errorsOn(annotated(Map.of(GroupSettings.PRIORITY, "Spot")), vnet))

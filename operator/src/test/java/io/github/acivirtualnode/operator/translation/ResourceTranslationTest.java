@@ -92,7 +92,7 @@ class ResourceTranslationTest {
             "c",
             "vn-1",
             null,
-            com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType.PUBLIC,
+            java.util.List.of(),
             new NodeContext.ResourceDefaults(new BigDecimal("0.5"), new BigDecimal("0.75")),
             NodeContext.GroupDefaults.ACI);
     var t =

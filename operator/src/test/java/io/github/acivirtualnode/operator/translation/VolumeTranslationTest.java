@@ -213,31 +213,16 @@ class VolumeTranslationTest {
 
   @Test
   void otherVolumeKindsAreTypedErrorsNamingTheVolumeAndItsKind() {
-    var pod =
-        pod(
-            new VolumeBuilder()
-                .withName("data")
-                .withNewPersistentVolumeClaim("claim", false)
-                .build());
-    assertThat(errors(pod))
+    var otherCsi =
+        pod(new VolumeBuilder().withName("h").withNewCsi().withDriver("d").endCsi().build());
+    assertThat(errors(otherCsi))
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.fieldPath()).isEqualTo("spec.volumes[0].persistentVolumeClaim");
+              assertThat(e.fieldPath()).isEqualTo("spec.volumes[0].csi.driver");
               assertThat(e.kind()).isEqualTo(TranslationError.Kind.UNSUPPORTED);
+              assertThat(e.reason()).startsWith("CSI driver \"d\": ACI mounts Azure Files");
             });
-    var azureFile =
-        pod(
-            new VolumeBuilder()
-                .withName("share")
-                .withNewAzureFile()
-                .withShareName("s")
-                .withSecretName("k")
-                .endAzureFile()
-                .build());
-    assertThat(errors(azureFile))
-        .extracting(TranslationError::fieldPath)
-        .containsExactly("spec.volumes[0].azureFile");
     Map<String, Volume> others =
         Map.of(
             "hostPath",
@@ -255,8 +240,6 @@ class VolumeTranslationTest {
                 .withPath("/x")
                 .endNfs()
                 .build(),
-            "csi",
-            new VolumeBuilder().withName("h").withNewCsi().withDriver("d").endCsi().build(),
             "iscsi",
             new VolumeBuilder()
                 .withName("h")
