@@ -90,6 +90,7 @@ public final class ContainerGroupValidator {
               containers.size(), name, limits.maxContainers()));
     }
     JsonNode volumes = props.path("volumes");
+    checkWindows(name, props, containers, volumes);
     if (volumes.size() > limits.maxVolumes()) {
       throw ArmException.badRequest(
           "ContainerGroupVolumesExceededLimit",
@@ -178,6 +179,33 @@ public final class ContainerGroupValidator {
                   label));
         }
       }
+    }
+  }
+
+  /**
+   * ACI's Windows container groups hold one container and mount no volumes (multi-container groups
+   * and every volume kind are Linux only in ACI's documentation).
+   */
+  private static void checkWindows(
+      String name, JsonNode props, JsonNode containers, JsonNode volumes) {
+    if (!"Windows".equalsIgnoreCase(props.path("osType").asText())) {
+      return;
+    }
+    if (containers.size() > 1) {
+      throw ArmException.badRequest(
+          "MultipleContainersNotSupportedForWindows",
+          String.format(
+              "The container group '%s' has '%d' containers. A Windows container group supports"
+                  + " only one container.",
+              name, containers.size()));
+    }
+    if (volumes.isArray() && !volumes.isEmpty()) {
+      throw ArmException.badRequest(
+          "VolumesNotSupportedForWindows",
+          String.format(
+              "The container group '%s' has volumes. Volumes are supported only for Linux"
+                  + " container groups.",
+              name));
     }
   }
 

@@ -77,6 +77,30 @@ class ContainerGroupValidatorTest {
   }
 
   @Test
+  void windowsGroupsHoldOneContainerAndNoVolumes() {
+    ObjectNode windows = group();
+    ((ObjectNode) windows.get("properties")).put("osType", "Windows");
+    assertThatCode(() -> validator.validate("win", windows)).doesNotThrowAnyException();
+
+    ObjectNode two = windows.deepCopy();
+    ((ArrayNode) two.at("/properties/containers")).add(container("side", "nginx", 1, 1));
+    assertCode("win-two", two, "MultipleContainersNotSupportedForWindows");
+
+    ObjectNode withVolume = windows.deepCopy();
+    ((ObjectNode) withVolume.get("properties"))
+        .putArray("volumes")
+        .addObject()
+        .put("name", "scratch")
+        .putObject("emptyDir");
+    assertCode("win-volume", withVolume, "VolumesNotSupportedForWindows");
+
+    // The same group on Linux is fine.
+    ObjectNode linux = two.deepCopy();
+    ((ObjectNode) linux.get("properties")).put("osType", "Linux");
+    assertThatCode(() -> validator.validate("linux-two", linux)).doesNotThrowAnyException();
+  }
+
+  @Test
   void rejectsInvalidNames() {
     assertCode("My_Group", group(), "InvalidContainerGroupName");
     assertCode("-x", group(), "InvalidContainerGroupName");

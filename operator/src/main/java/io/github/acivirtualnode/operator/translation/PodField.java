@@ -120,7 +120,8 @@ enum PodField {
       "metadata.annotations[acivirtualnode.github.io/priority]",
       "Spot with container ports (a public IP)",
       Treatment.REFUSED,
-      "ACI's Spot container groups cannot have a public IP: remove the container ports"),
+      "ACI's Spot container groups cannot have a public IP: remove the container ports or set"
+          + " ip-address-type None"),
   SPOT_SIZE(
       "metadata.annotations[acivirtualnode.github.io/priority]",
       "Spot above 4 vCPU or 16 GB",
