@@ -161,7 +161,7 @@ final class EnvTranslator {
                 env.put(prefix + k, new Value(v, true));
               });
     } else {
-      findings.unsupported(path, "only configMapRef and secretRef sources are supported");
+      findings.apply(PodField.ENV_FROM_OTHER, path);
     }
   }
 
@@ -233,8 +233,7 @@ final class EnvTranslator {
       }
       return new Value(v, true);
     }
-    findings.unsupported(
-        path, "only fieldRef, resourceFieldRef, configMapKeyRef and secretKeyRef are supported");
+    findings.apply(PodField.ENV_VALUE_FROM_OTHER, path);
     return null;
   }
 
@@ -259,18 +258,13 @@ final class EnvTranslator {
       case "status.hostIP":
       case "status.hostIPs":
         if (node.hostIp() == null) {
-          findings.unsupported(path, "the virtual node has no InternalIP address to give");
+          findings.apply(PodField.ENV_HOST_IP_MISSING, path);
           return null;
         }
         return node.hostIp();
       case "status.podIP":
       case "status.podIPs":
-        findings.unsupported(
-            path,
-            field
-                + " is unknown until ACI has created the group, and a container group's"
-                + " environment is fixed when it is created; read the address from inside the"
-                + " container (hostname -i) instead");
+        findings.apply(PodField.ENV_POD_IP, path, field + " is " + PodField.ENV_POD_IP.reason());
         return null;
       default:
         Matcher m = SUBSCRIPTED.matcher(field);
@@ -280,8 +274,10 @@ final class EnvTranslator {
           String v = Lists.of(map).get(m.group(2));
           return v == null ? "" : v;
         }
-        findings.unsupported(
-            path, "field \"" + field + "\" cannot be used in an environment variable");
+        findings.apply(
+            PodField.ENV_FIELD_OTHER,
+            path,
+            "field \"" + field + "\": " + PodField.ENV_FIELD_OTHER.reason());
         return null;
     }
   }
@@ -298,9 +294,10 @@ final class EnvTranslator {
       Findings findings) {
     String target = selector.getContainerName();
     if (!Lists.isBlank(target) && !target.equals(self.getName())) {
-      findings.unsupported(
+      findings.apply(
+          PodField.ENV_RESOURCE_OTHER_CONTAINER,
           path + ".containerName",
-          "only the container's own resources can be referenced here (\"" + target + "\")");
+          "container \"" + target + "\": " + PodField.ENV_RESOURCE_OTHER_CONTAINER.reason());
       return null;
     }
     String resource = selector.getResource() == null ? "" : selector.getResource();
@@ -329,12 +326,15 @@ final class EnvTranslator {
         amount =
             specOr(self, resource.startsWith("requests"), "ephemeral-storage", (BigDecimal) null);
         if (amount == null) {
-          findings.unsupported(path, "ACI does not say how much ephemeral storage a container has");
+          findings.apply(PodField.ENV_RESOURCE_EPHEMERAL, path);
           return null;
         }
         break;
       default:
-        findings.unsupported(path, "resource \"" + resource + "\" cannot be referenced");
+        findings.apply(
+            PodField.ENV_RESOURCE_OTHER,
+            path,
+            "resource \"" + resource + "\": " + PodField.ENV_RESOURCE_OTHER.reason());
         return null;
     }
     // The kubelet rounds up: ceil(amount / divisor), an integer.

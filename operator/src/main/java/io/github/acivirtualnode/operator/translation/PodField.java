@@ -69,7 +69,7 @@ enum PodField {
       "ACI sets resources per container; set them on the containers"),
   HOSTNAME(
       "spec.hostname",
-      "or subdomain, setHostnameAsFQDN",
+      "or subdomain, setHostnameAsFQDN, hostnameOverride",
       Treatment.IGNORED,
       "ACI sets a container group's host name itself; hostname ignored"),
   OS_NAME(
@@ -209,6 +209,35 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "registry credentials for the registries the pod's images name"),
+  IMAGE_PULL_SECRET_MISSING(
+      "spec.imagePullSecrets",
+      "naming a Secret that does not exist",
+      Treatment.IGNORED,
+      "the images are pulled without it, as a kubelet pulls them"),
+  ACTIVE_DEADLINE_SECONDS(
+      "spec.activeDeadlineSeconds",
+      "",
+      Treatment.IGNORED,
+      "not enforced: the pod runs past its deadline (a Job's own activeDeadlineSeconds still"
+          + " applies: the Job controller deletes its pods)",
+      true),
+  AUTOMOUNT_SERVICE_ACCOUNT_TOKEN(
+      "spec.automountServiceAccountToken",
+      "",
+      Treatment.INERT,
+      "it only decides whether the API server adds the kube-api-access volume, which is left out"
+          + " anyway (its row below)"),
+  ENABLE_SERVICE_LINKS(
+      "spec.enableServiceLinks",
+      "",
+      Treatment.INERT,
+      "no Service variables are added: they would hold cluster IPs, which ACI cannot reach"),
+  SERVICE_ACCOUNT_NAME(
+      "spec.serviceAccountName",
+      "or the deprecated serviceAccount",
+      Treatment.TRANSLATED,
+      "the account whose tokens projected serviceAccountToken volumes get (TokenRequest) and"
+          + " what a spec.serviceAccountName field reference gives; nothing else reaches ACI"),
   DNS_CONFIG_WITHOUT_NAMESERVERS(
       "spec.dnsConfig",
       "searches or options without nameservers",
@@ -289,6 +318,18 @@ enum PodField {
       "left out with its mounts: the operator sets up no network path from ACI to the API"
           + " server, so the token and CA would be of no use (set automountServiceAccountToken:"
           + " false to say it is not needed)"),
+  VOLUME_ITEMS(
+      "spec.volumes[].*.items[]",
+      "key, path, mode",
+      Treatment.TRANSLATED,
+      "the key's value as the file path (a file name, and mode 0644: the rows below)"),
+  DOWNWARD_API_ITEMS(
+      "spec.volumes[].downwardAPI.items[]",
+      "path, fieldRef, resourceFieldRef, mode",
+      Treatment.TRANSLATED,
+      "a file holding the field's or the resource's value as the kubelet writes it; the fields"
+          + " and resources of an environment variable's fieldRef and resourceFieldRef (their"
+          + " rows), status.podIP refused"),
   VOLUME_ITEM_DIRECTORY(
       "spec.volumes[].*.items[].path",
       "with a directory (a '/')",
@@ -486,6 +527,91 @@ enum PodField {
       "",
       Treatment.TRANSLATED,
       "ACI environment variables; Secret values as secure values"),
+  ENV_VALUE(
+      "containers[].env[].value",
+      "",
+      Treatment.TRANSLATED,
+      "the literal, its $(VAR) references expanded against the variables defined before it, as"
+          + " the kubelet expands them (one that expands a Secret's value is a secure value)"),
+  ENV_FIELD_REF(
+      "containers[].env[].valueFrom.fieldRef",
+      "metadata.name, namespace, uid, labels['k'], annotations['k'], spec.nodeName,"
+          + " spec.serviceAccountName, status.hostIP(s)",
+      Treatment.TRANSLATED,
+      "the value the kubelet gives, fixed when the group is created (the host IP is the"
+          + " virtual node's InternalIP)"),
+  ENV_POD_IP(
+      "containers[].env[].valueFrom.fieldRef",
+      "status.podIP, status.podIPs",
+      Treatment.REFUSED,
+      "unknown until ACI has created the group, and a container group's environment is fixed"
+          + " when it is created; read the address from inside the container (hostname -i)"
+          + " instead"),
+  ENV_HOST_IP_MISSING(
+      "containers[].env[].valueFrom.fieldRef",
+      "status.hostIP on a node without an InternalIP",
+      Treatment.REFUSED,
+      "the virtual node has no InternalIP address to give"),
+  ENV_FIELD_OTHER(
+      "containers[].env[].valueFrom.fieldRef",
+      "any other field",
+      Treatment.REFUSED,
+      "the field cannot be used in an environment variable"),
+  ENV_RESOURCE_FIELD_REF(
+      "containers[].env[].valueFrom.resourceFieldRef",
+      "requests or limits of cpu or memory",
+      Treatment.TRANSLATED,
+      "ceil(amount / divisor) of the container's own resources (the translated ones when it sets"
+          + " none), as the kubelet gives it"),
+  ENV_RESOURCE_OTHER_CONTAINER(
+      "containers[].env[].valueFrom.resourceFieldRef.containerName",
+      "another container's",
+      Treatment.REFUSED,
+      "only the container's own resources can be referenced in its environment"),
+  ENV_RESOURCE_EPHEMERAL(
+      "containers[].env[].valueFrom.resourceFieldRef",
+      "ephemeral-storage the container does not set",
+      Treatment.REFUSED,
+      "ACI does not say how much ephemeral storage a container has"),
+  ENV_RESOURCE_OTHER(
+      "containers[].env[].valueFrom.resourceFieldRef",
+      "any other resource",
+      Treatment.REFUSED,
+      "the resource cannot be referenced"),
+  ENV_CONFIG_MAP_KEY_REF(
+      "containers[].env[].valueFrom.configMapKeyRef",
+      "",
+      Treatment.TRANSLATED,
+      "the ConfigMap's value; the pod waits while the ConfigMap or the key is missing, unless"
+          + " optional"),
+  ENV_SECRET_KEY_REF(
+      "containers[].env[].valueFrom.secretKeyRef",
+      "",
+      Treatment.TRANSLATED,
+      "the Secret's value as a secure value, which ARM never returns; the pod waits while the"
+          + " Secret or the key is missing, unless optional"),
+  ENV_VALUE_FROM_OTHER(
+      "containers[].env[].valueFrom",
+      "fileKeyRef, or no source",
+      Treatment.REFUSED,
+      "only fieldRef, resourceFieldRef, configMapKeyRef and secretKeyRef are supported: a"
+          + " container group has no volume to read a file from before its containers start"),
+  ENV_FROM_CONFIG_MAP(
+      "containers[].envFrom[].configMapRef",
+      "or secretRef",
+      Treatment.TRANSLATED,
+      "every key as a variable (a Secret's as secure values), with the prefix given; the pod"
+          + " waits while the object is missing, unless optional"),
+  ENV_FROM_PREFIX(
+      "containers[].envFrom[].prefix",
+      "",
+      Treatment.TRANSLATED,
+      "put before each key's name, as the kubelet does"),
+  ENV_FROM_OTHER(
+      "containers[].envFrom[]",
+      "without configMapRef or secretRef",
+      Treatment.REFUSED,
+      "only configMapRef and secretRef sources are supported"),
   RESOURCES(
       "containers[].resources",
       "cpu, memory",
@@ -533,10 +659,10 @@ enum PodField {
       Treatment.REFUSED,
       "ACI has one restart policy for the whole group"),
   VOLUME_MOUNTS(
-      "containers[].volumeMounts",
-      "",
+      "containers[].volumeMounts[]",
+      "name, mountPath (no ':'), readOnly",
       Treatment.TRANSLATED,
-      "ACI volume mounts of the volumes above: name, mountPath (no ':') and readOnly"),
+      "ACI volume mounts of the volumes above"),
   MOUNT_SUB_PATH(
       "containers[].volumeMounts[].subPath",
       "or subPathExpr",

@@ -159,6 +159,9 @@ public final class PodTranslator {
     findings.apply(
         "None".equals(spec.getDnsPolicy()) ? PodField.DNS_POLICY_NONE : PodField.DNS_POLICY,
         "spec.dnsPolicy");
+    if (spec.getActiveDeadlineSeconds() != null) {
+      findings.apply(PodField.ACTIVE_DEADLINE_SECONDS, "spec.activeDeadlineSeconds");
+    }
     if (!Lists.of(spec.getHostAliases()).isEmpty()) {
       findings.apply(PodField.HOST_ALIASES, "spec.hostAliases");
     }
@@ -175,6 +178,7 @@ public final class PodTranslator {
     }
     if (!Lists.isBlank(spec.getHostname())
         || !Lists.isBlank(spec.getSubdomain())
+        || !Lists.isBlank(spec.getHostnameOverride())
         || Lists.isTrue(spec.getSetHostnameAsFQDN())) {
       findings.apply(PodField.HOSTNAME, "spec.hostname");
     }

@@ -38,7 +38,13 @@ final class RegistryCredentialTranslator {
       String name = secrets.get(i).getName();
       Secret secret = refs.secret(name);
       if (secret == null) {
-        findings.notice(path, "image pull Secret \"" + name + "\" not found; pulling without it");
+        findings.apply(
+            PodField.IMAGE_PULL_SECRET_MISSING,
+            path,
+            "image pull Secret \""
+                + name
+                + "\" not found: "
+                + PodField.IMAGE_PULL_SECRET_MISSING.reason());
         continue;
       }
       Map<String, Object> auths = auths(secret, name, path, findings);

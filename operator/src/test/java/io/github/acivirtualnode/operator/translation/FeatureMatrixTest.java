@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,25 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's feature matrix is {@link FeatureMatrix#markdown} of {@link PodField}, and the table
- * covers every field of a container, its probes, lifecycle and security context, and of the pod
- * spec except those named in {@link #UNLISTED}. Run with {@code -Davn.featureMatrix.write=true} to
- * write the generated table into the README.
+ * covers every field of the pod spec and of a container, its probes, lifecycle, security context,
+ * environment and volume mounts, and of the volume kinds and their items. Run with {@code
+ * -Davn.featureMatrix.write=true} to write the generated table into the README.
  */
 class FeatureMatrixTest {
   private static final Path README = Path.of("README.md").toAbsolutePath();
   private static final String BEGIN =
       "<!-- feature-matrix: generated from PodField, checked by FeatureMatrixTest -->\n";
   private static final String END = "<!-- end of feature-matrix -->";
-
-  /** Pod spec fields the table does not list yet (later parts of issue 12). */
-  private static final Set<String> UNLISTED =
-      Set.of(
-          "activeDeadlineSeconds",
-          "automountServiceAccountToken",
-          "enableServiceLinks",
-          "hostnameOverride",
-          "serviceAccount",
-          "serviceAccountName");
 
   @Test
   void theReadmeShowsTheGeneratedMatrix() throws IOException {
@@ -112,9 +108,25 @@ class FeatureMatrixTest {
   }
 
   @Test
-  void everyPodSpecFieldHasARowButTheUnlistedOnes() {
-    Set<String> missing = unlisted(PodSpec.class, "spec.");
-    assertThat(missing).containsExactlyInAnyOrderElementsOf(new TreeSet<>(UNLISTED));
+  void everyPodSpecFieldHasARow() {
+    assertThat(unlisted(PodSpec.class, "spec.")).isEmpty();
+  }
+
+  @Test
+  void everyEnvironmentFieldHasARow() {
+    Set<String> env = unlisted(EnvVar.class, "containers[].env[].");
+    env.remove("name");
+    assertThat(env).isEmpty();
+    assertThat(unlisted(EnvVarSource.class, "containers[].env[].valueFrom.")).isEmpty();
+    assertThat(unlisted(EnvFromSource.class, "containers[].envFrom[].")).isEmpty();
+  }
+
+  @Test
+  void everyVolumeMountAndItemFieldHasARow() {
+    assertThat(unlisted(VolumeMount.class, "containers[].volumeMounts[].")).isEmpty();
+    assertThat(unlisted(KeyToPath.class, "spec.volumes[].*.items[].")).isEmpty();
+    assertThat(unlisted(DownwardAPIVolumeFile.class, "spec.volumes[].downwardAPI.items[]."))
+        .isEmpty();
   }
 
   @Test
@@ -131,8 +143,8 @@ class FeatureMatrixTest {
 
   /**
    * The translators of the matrix's fields report refusals and notices only through their rows (the
-   * init container part of ContainerTranslator has its own README table, and env and registry
-   * credentials are not in the matrix yet).
+   * init container parts of ContainerTranslator and ResourceTranslator have their own README
+   * table).
    */
   @Test
   void theMatrixTranslatorsReportOnlyThroughTheTable() throws IOException {
@@ -144,7 +156,12 @@ class FeatureMatrixTest {
             "SecurityTranslator.java",
             "GpuOffering.java",
             "VolumeTranslator.java",
-            "DownwardApiFiles.java")) {
+            "DownwardApiFiles.java",
+            "AzureFileVolumes.java",
+            "NetworkSettings.java",
+            "GroupSettings.java",
+            "EnvTranslator.java",
+            "RegistryCredentialTranslator.java")) {
       assertThat(Files.readString(sources.resolve(file)))
           .as(file)
           .doesNotContain("findings.unsupported(")
