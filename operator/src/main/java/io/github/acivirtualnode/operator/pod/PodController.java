@@ -320,6 +320,7 @@ public final class PodController implements AutoCloseable {
     }
     String groupName = GroupNaming.groupName(pod);
     groups.bind(groupName, key);
+    Optional<Instant> deadline = PodStatuses.deadline(pod);
     PodDecision.Facts facts =
         new PodDecision.Facts(
             pod.getMetadata().getDeletionTimestamp() != null,
@@ -330,7 +331,8 @@ public final class PodController implements AutoCloseable {
             groups.isGone(groupName),
             PodStatuses.started(pod),
             groups.isDeleteRequested(groupName),
-            PodDecision.imageChanged(pod, groups.imageAccounts(groupName)));
+            PodDecision.imageChanged(pod, groups.imageAccounts(groupName)),
+            deadline.isPresent() && !ctx.clock().instant().isBefore(deadline.get()));
     PodDecision.Action action = PodDecision.decide(facts);
     LOG.trace("{} on {}: {} -> {}", key, nodeName, facts, action);
     switch (action) {
@@ -357,7 +359,12 @@ public final class PodController implements AutoCloseable {
         termination.remove(pod, groupName);
       }
       case REMOVE_POD -> termination.remove(pod, groupName);
+      case DEADLINE_EXCEEDED -> termination.deadlineExceeded(pod, groupName);
       case NOTHING -> {}
+    }
+    // A kubelet checks the deadline on every sync; here the pod comes back when it is due.
+    if (deadline.isPresent() && action != PodDecision.Action.DEADLINE_EXCEEDED) {
+      queue.addAfter(key, Duration.between(ctx.clock().instant(), deadline.get()));
     }
     if (action != PodDecision.Action.WAIT_FOR_LIST
         && action != PodDecision.Action.CREATE

@@ -42,6 +42,11 @@ public final class PodDecision {
     DELETE_GROUP,
     /** The pod is being deleted and its group is gone or going: final status, then remove it. */
     REMOVE_POD,
+    /**
+     * The pod has been active longer than its activeDeadlineSeconds: DELETE its group, as a kubelet
+     * kills the containers, and fail the pod with reason DeadlineExceeded.
+     */
+    DEADLINE_EXCEEDED,
     /** A pod in a final phase: nothing to do (its group stays until the pod is deleted). */
     NOTHING
   }
@@ -59,6 +64,7 @@ public final class PodDecision {
    * @param deleteRequested this controller's DELETE of the group was accepted
    * @param imageChanged the pod's containers name other images than the group runs ({@link
    *     #imageChanged})
+   * @param deadlineExceeded the pod's activeDeadlineSeconds have passed since its start
    */
   public record Facts(
       boolean deleting,
@@ -69,7 +75,8 @@ public final class PodDecision {
       boolean goneConfirmed,
       boolean podStarted,
       boolean deleteRequested,
-      boolean imageChanged) {
+      boolean imageChanged,
+      boolean deadlineExceeded) {
     /** What is known of a pod whose group's images, if any, are its own. */
     public Facts(
         boolean deleting,
@@ -89,6 +96,7 @@ public final class PodDecision {
           goneConfirmed,
           podStarted,
           deleteRequested,
+          false,
           false);
     }
   }
@@ -105,6 +113,9 @@ public final class PodDecision {
     }
     if (f.terminal()) {
       return Action.NOTHING;
+    }
+    if (f.deadlineExceeded()) {
+      return Action.DEADLINE_EXCEEDED;
     }
     if (!f.listed()) {
       return Action.WAIT_FOR_LIST;

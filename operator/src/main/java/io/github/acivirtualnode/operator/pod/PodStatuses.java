@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.github.acivirtualnode.operator.translation.ContainerRestarts;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Pod statuses the lifecycle needs beyond the translation's: what a pod shows as it goes. Pure. */
@@ -36,6 +38,23 @@ final class PodStatuses {
   static boolean terminal(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /**
+   * When the pod's activeDeadlineSeconds run out: counted from its status' startTime, as a kubelet
+   * counts them; empty without a deadline or before the pod has started.
+   */
+  static Optional<Instant> deadline(Pod pod) {
+    Long seconds = pod.getSpec() == null ? null : pod.getSpec().getActiveDeadlineSeconds();
+    String start = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+    if (seconds == null || start == null || start.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(start).plusSeconds(seconds));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether the pod's status shows that it ran: a phase past Pending, or a container that ran. */

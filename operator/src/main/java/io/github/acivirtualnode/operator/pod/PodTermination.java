@@ -4,6 +4,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import io.fabric8.kubernetes.api.model.Pod;
 import io.github.acivirtualnode.operator.gc.OrphanGroupCollector;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
+import io.github.acivirtualnode.operator.translation.PodStatusTranslator;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -46,6 +47,26 @@ final class PodTermination {
     orphans.deleted(groupName);
     scope.subscription().forget(groupName);
     LOG.info("deleting container group {} on {}", groupName, scope.nodeName());
+  }
+
+  /**
+   * A pod past its activeDeadlineSeconds: its group goes (a kubelet kills the containers) and the
+   * pod fails with reason DeadlineExceeded, staying in the API server as a kubelet leaves it.
+   */
+  void deadlineExceeded(Pod pod, String groupName) {
+    if (!groups.isDeleteRequested(groupName)) {
+      deleteGroup(groupName);
+    }
+    scope.writeStatus(pod, PodStatusTranslator.deadlineExceeded(pod, scope.now()));
+    scope
+        .ctx()
+        .events()
+        .warning(
+            pod,
+            PodStatusTranslator.DEADLINE_EXCEEDED,
+            "Pod was active on the node longer than the specified deadline: container group "
+                + groupName
+                + " deleted");
   }
 
   /** The kubelet's last steps: the final status, then the pod object deleted with grace 0. */

@@ -217,10 +217,10 @@ enum PodField {
   ACTIVE_DEADLINE_SECONDS(
       "spec.activeDeadlineSeconds",
       "",
-      Treatment.IGNORED,
-      "not enforced: the pod runs past its deadline (a Job's own activeDeadlineSeconds still"
-          + " applies: the Job controller deletes its pods)",
-      true),
+      Treatment.EMULATED,
+      "enforced as a kubelet enforces it, from the pod's startTime: when it passes, the"
+          + " container group is deleted (its containers' logs with it) and the pod fails with"
+          + " reason DeadlineExceeded"),
   AUTOMOUNT_SERVICE_ACCOUNT_TOKEN(
       "spec.automountServiceAccountToken",
       "",

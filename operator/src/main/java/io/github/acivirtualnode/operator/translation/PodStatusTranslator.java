@@ -47,6 +47,9 @@ public final class PodStatusTranslator {
   /** The pod reason for a pod whose group was deleted outside Kubernetes. */
   public static final String GROUP_VANISHED = "ContainerGroupNotFound";
 
+  /** A kubelet's reason for a pod stopped at its activeDeadlineSeconds. */
+  public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+
   /** The pod reason for a pod whose group was stopped outside Kubernetes. */
   public static final String GROUP_STOPPED = "ContainerGroupStopped";
 
@@ -260,6 +263,43 @@ public final class PodStatusTranslator {
    */
   public static PodStatus vanished(Pod pod, String groupName, Instant now) {
     PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    return failed(
+        pod,
+        old,
+        GROUP_VANISHED,
+        "the ACI container group " + groupName + " was deleted outside Kubernetes",
+        killed(
+            pod,
+            old,
+            "ContainerStatusUnknown",
+            "The container could not be located when the pod was terminated",
+            now),
+        now);
+  }
+
+  /**
+   * The status of a pod active longer than its activeDeadlineSeconds, whose group the caller
+   * deletes: Failed with the kubelet's reason and message, every container killed.
+   */
+  public static PodStatus deadlineExceeded(Pod pod, Instant now) {
+    PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    return failed(
+        pod,
+        old,
+        DEADLINE_EXCEEDED,
+        "Pod was active on the node longer than the specified deadline",
+        killed(
+            pod,
+            old,
+            DEADLINE_EXCEEDED,
+            "the container was killed when the pod's activeDeadlineSeconds passed",
+            now),
+        now);
+  }
+
+  /** Every app container terminated with exit code 137, as a kill leaves it. */
+  private static List<ContainerStatus> killed(
+      Pod pod, PodStatus old, String reason, String message, Instant now) {
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container spec : pod.getSpec().getContainers()) {
       ContainerStatus previous = find(old.getContainerStatuses(), spec.getName());
@@ -283,20 +323,14 @@ public final class PodStatusTranslator {
                   new ContainerStateBuilder()
                       .withNewTerminated()
                       .withExitCode(137)
-                      .withReason("ContainerStatusUnknown")
-                      .withMessage("The container could not be located when the pod was terminated")
+                      .withReason(reason)
+                      .withMessage(message)
                       .withFinishedAt(ContainerStatusTranslator.format(now))
                       .endTerminated()
                       .build())
               .build());
     }
-    return failed(
-        pod,
-        old,
-        GROUP_VANISHED,
-        "the ACI container group " + groupName + " was deleted outside Kubernetes",
-        statuses,
-        now);
+    return statuses;
   }
 
   /**

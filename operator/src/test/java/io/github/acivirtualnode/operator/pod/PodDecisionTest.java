@@ -36,6 +36,29 @@ class PodDecisionTest {
     return new Facts(deleting, terminal, listed, exists, created, gone, started, deleteRequested);
   }
 
+  private static Facts pastDeadline(
+      boolean deleting, boolean terminal, boolean listed, boolean exists) {
+    return new Facts(deleting, terminal, listed, exists, false, false, true, false, false, true);
+  }
+
+  @Test
+  void aPodPastItsDeadlineIsStoppedUnlessItIsFinalOrBeingDeleted() {
+    assertThat(PodDecision.decide(pastDeadline(false, false, true, true)))
+        .isEqualTo(PodDecision.Action.DEADLINE_EXCEEDED);
+    assertThat(PodDecision.decide(pastDeadline(false, false, true, false)))
+        .as("never created: no group to make now")
+        .isEqualTo(PodDecision.Action.DEADLINE_EXCEEDED);
+    assertThat(PodDecision.decide(pastDeadline(false, false, false, false)))
+        .as("before the first list: deleting by name needs no list")
+        .isEqualTo(PodDecision.Action.DEADLINE_EXCEEDED);
+    assertThat(PodDecision.decide(pastDeadline(false, true, true, true)))
+        .as("already final")
+        .isEqualTo(PodDecision.Action.NOTHING);
+    assertThat(PodDecision.decide(pastDeadline(true, false, true, true)))
+        .as("being deleted: the delete path goes on")
+        .isEqualTo(PodDecision.Action.DELETE_GROUP);
+  }
+
   @Test
   void aNewPodIsCreatedOnlyOnceTheResourceGroupHasBeenListed() {
     assertThat(PodDecision.decide(NEW)).isEqualTo(CREATE);
@@ -101,7 +124,7 @@ class PodDecisionTest {
   /** A running pod whose group is listed, and whose images changed. */
   private static Facts imageChanged(
       boolean deleting, boolean terminal, boolean exists, boolean gone) {
-    return new Facts(deleting, terminal, true, exists, false, gone, true, false, true);
+    return new Facts(deleting, terminal, true, exists, false, gone, true, false, true, false);
   }
 
   @Test
@@ -109,7 +132,7 @@ class PodDecisionTest {
     assertThat(PodDecision.decide(imageChanged(false, false, true, false))).isEqualTo(REPLACE);
     assertThat(
             PodDecision.decide(
-                new Facts(false, false, true, false, true, false, false, false, true)))
+                new Facts(false, false, true, false, true, false, false, false, true, false)))
         .as("just created by us, not listed yet")
         .isEqualTo(REPLACE);
     assertThat(PodDecision.decide(imageChanged(true, false, true, false)))
@@ -126,7 +149,7 @@ class PodDecisionTest {
         .isEqualTo(CONFIRM_ABSENCE);
     assertThat(
             PodDecision.decide(
-                new Facts(false, false, false, true, false, false, true, false, true)))
+                new Facts(false, false, false, true, false, false, true, false, true, false)))
         .isEqualTo(WAIT_FOR_LIST);
   }
 

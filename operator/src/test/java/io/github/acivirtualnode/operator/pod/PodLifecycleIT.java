@@ -342,6 +342,53 @@ class PodLifecycleIT {
   }
 
   @Test
+  void aPodPastItsActiveDeadlineFailsAndItsGroupGoesAsAKubeletKillsIt(TestNamespace ns) {
+    Pod pod =
+        client
+            .resource(
+                new PodBuilder(pod("deadline", ns.name()))
+                    .editSpec()
+                    .withActiveDeadlineSeconds(6L)
+                    .endSpec()
+                    .build())
+            .create();
+    Pod running = awaitPod(pod, PodLifecycleIT::running);
+    String name = GroupNaming.groupName(running);
+    assertThat(aci.get(name)).isPresent();
+
+    Pod failed = awaitPod(pod, p -> "Failed".equals(p.getStatus().getPhase()));
+    assertThat(failed.getStatus().getReason()).isEqualTo(PodStatusTranslator.DEADLINE_EXCEEDED);
+    assertThat(failed.getStatus().getMessage())
+        .isEqualTo("Pod was active on the node longer than the specified deadline");
+    assertThat(failed.getStatus().getContainerStatuses())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(137);
+              assertThat(c.getReady()).isFalse();
+            });
+    // Not before the deadline: counted from the start time the pod was given.
+    assertThat(
+            java.time.Duration.between(
+                java.time.Instant.parse(failed.getStatus().getStartTime()),
+                java.time.Instant.parse(
+                    failed
+                        .getStatus()
+                        .getContainerStatuses()
+                        .get(0)
+                        .getState()
+                        .getTerminated()
+                        .getFinishedAt())))
+        .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(5));
+    PodFixture.awaitTrue("the group deleted", () -> aci.get(name).isEmpty());
+    // Failed stays Failed: the group is not made again.
+    assertThat(fx.groupsOf(failed.getMetadata().getUid())).isEmpty();
+
+    client.resource(failed).delete();
+    client.resource(failed).waitUntilCondition(p -> p == null, TIMEOUT, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aSpotPodRunsAsASpotGroupInItsZoneWithItsIdentityAndAnEvictionFailsIt(TestNamespace ns) {
     String identity =
         "/subscriptions/"

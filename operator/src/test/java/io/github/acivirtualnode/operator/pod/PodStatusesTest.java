@@ -160,4 +160,23 @@ class PodStatusesTest {
         .containsExactlyElementsOf(
             status.getContainerStatuses().stream().map(ContainerStatus::getRestartCount).toList());
   }
+
+  @Test
+  void theDeadlineCountsFromTheStartTime() {
+    Pod pod =
+        new PodBuilder()
+            .withNewSpec()
+            .withActiveDeadlineSeconds(30L)
+            .endSpec()
+            .withNewStatus()
+            .withStartTime("2026-01-01T00:00:00Z")
+            .endStatus()
+            .build();
+    assertThat(PodStatuses.deadline(pod)).contains(Instant.parse("2026-01-01T00:00:30Z"));
+    Pod notStarted = new PodBuilder(pod).withStatus(new PodStatus()).build();
+    assertThat(PodStatuses.deadline(notStarted)).isEmpty();
+    Pod noDeadline =
+        new PodBuilder(pod).editSpec().withActiveDeadlineSeconds(null).endSpec().build();
+    assertThat(PodStatuses.deadline(noDeadline)).isEmpty();
+  }
 }

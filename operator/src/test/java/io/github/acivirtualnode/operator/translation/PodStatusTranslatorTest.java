@@ -581,6 +581,36 @@ class PodStatusTranslatorTest {
   }
 
   @Test
+  void aPodPastItsDeadlineFailsAsAKubeletReportsIt() {
+    Pod pod =
+        new PodBuilder(pod())
+            .withNewStatus()
+            .withPhase("Running")
+            .withStartTime("2024-10-16T05:12:10Z")
+            .addNewContainerStatus()
+            .withName("app")
+            .withRestartCount(0)
+            .withNewState()
+            .withNewRunning("2024-10-16T05:12:17Z")
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    PodStatus s = PodStatusTranslator.deadlineExceeded(pod, NOW);
+    assertThat(s.getPhase()).isEqualTo("Failed");
+    assertThat(s.getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(s.getMessage())
+        .isEqualTo("Pod was active on the node longer than the specified deadline");
+    assertThat(s.getStartTime()).isEqualTo("2024-10-16T05:12:10Z");
+    var c = s.getContainerStatuses().get(0);
+    assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(137);
+    assertThat(c.getState().getTerminated().getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(c.getLastState().getRunning()).isNotNull();
+    assertThat(c.getReady()).isFalse();
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void aRejectedPodFailsWithProviderFailed() {
     var rejection =
         new TranslationResult.Rejected(
