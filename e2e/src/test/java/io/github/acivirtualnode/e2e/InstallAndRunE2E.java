@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
@@ -25,7 +23,6 @@ import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.e2e.reliability.GroupSampler;
 import io.github.acivirtualnode.e2e.reliability.Invariants;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,47 +99,13 @@ class InstallAndRunE2E {
         "--from-literal=clientSecret=" + SECRET);
 
     // The operator authenticates as the deployed ServiceAccount, exactly as its pod would.
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(NAMESPACE)
-            .withName("aci-virtual-node")
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config adminConfig = Config.fromKubeconfig(cluster.kubeconfig());
-    Path kubeconfig = work.resolve("operator.kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: local",
-            "  cluster:",
-            "    server: " + adminConfig.getMasterUrl(),
-            "    certificate-authority-data: " + adminConfig.getCaCertData(),
-            "users:",
-            "- name: operator",
-            "  user:",
-            "    token: " + token,
-            "contexts:",
-            "- name: operator",
-            "  context: {cluster: local, user: operator}",
-            "current-context: operator",
-            ""));
+    Path kubeconfig =
+        OperatorProcesses.serviceAccountKubeconfig(
+            cluster, admin, NAMESPACE, "aci-virtual-node", work.resolve("operator.kubeconfig"));
 
     operatorLog = work.resolve("operator.log");
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      metricsPort = socket.getLocalPort();
-    }
-    operatorCommand = new ProcessBuilder(operatorCommand()).redirectErrorStream(true);
+    metricsPort = OperatorProcesses.freePort();
+    operatorCommand = new ProcessBuilder(OperatorProcesses.javaCommand()).redirectErrorStream(true);
     // Appended: a restarted operator writes after the one before it, in one log.
     operatorCommand.redirectOutput(ProcessBuilder.Redirect.appendTo(operatorLog.toFile()));
     Map<String, String> env = operatorCommand.environment();
@@ -155,6 +118,9 @@ class InstallAndRunE2E {
     env.put("AVN_METRICS_PORT", Integer.toString(metricsPort));
     env.put("AVN_KUBELET_PORT", "0"); // any free port: the Nodes advertise the one it got
     env.put("AVN_LOG_FORMAT", "json");
+    // One replica with leader election, the mode AVN_SHARDING=false keeps (ShardingE2E runs the
+    // default, several replicas sharing the VirtualNodes).
+    env.put("AVN_SHARDING", "false");
     operator = operatorCommand.start();
     System.err.println("[e2e] operator log: " + operatorLog);
   }
@@ -169,15 +135,6 @@ class InstallAndRunE2E {
       }
     }
     return lines;
-  }
-
-  private static List<String> operatorCommand() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(testClasspath());
-    command.add("io.github.acivirtualnode.operator.OperatorMain");
-    return command;
   }
 
   @AfterAll
@@ -827,13 +784,6 @@ class InstallAndRunE2E {
 
   private static Set<String> groups() {
     return DemoWorkloads.containerGroupNames(emulator);
-  }
-
-  private static String testClasspath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null
-        ? cp
-        : System.getProperty("java.class.path").replace(' ', File.pathSeparatorChar);
   }
 
   private static void awaitOutput(KubernetesCluster cluster, String expected, String... args)

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.config.ShardSettings;
 import io.github.acivirtualnode.operator.health.HealthReport;
 import io.github.acivirtualnode.operator.kubelet.KubeletServer;
 import io.github.acivirtualnode.operator.node.KubeletPorts;
@@ -60,16 +61,17 @@ public final class OperatorMain {
     if (kubelet != null) {
       config = config.withKubeletPort(kubelet.port());
     }
-    // Several replicas may run; the one holding the Lease reconciles. AVN_LEADER_ELECTION=false
-    // turns it off (one replica only then).
+    // Several replicas may run. By default they share the VirtualNodes (AVN_SHARDING); with
+    // AVN_SHARDING=false the one holding the leader Lease does all the work, and with
+    // AVN_LEADER_ELECTION=false too, one replica only may run.
+    ShardSettings sharding = config.sharding();
+    String identity =
+        System.getenv().getOrDefault("HOSTNAME", "operator-" + ProcessHandle.current().pid());
     LeaderElectionConfiguration leaderElection =
-        !config.leaderElection()
+        sharding.enabled() || !config.leaderElection()
             ? null
             : new LeaderElectionConfiguration(
-                "aci-virtual-node-leader",
-                config.namespace(),
-                System.getenv()
-                    .getOrDefault("HOSTNAME", "operator-" + ProcessHandle.current().pid()));
+                "aci-virtual-node-leader", config.namespace(), identity);
     VirtualNodeOperator operator =
         new VirtualNodeOperator(
             client,
@@ -78,7 +80,9 @@ public final class OperatorMain {
             Configuration.getGlobalConfiguration(),
             registry,
             leaderElection,
-            kubelet != null ? kubelet.nodePorts() : KubeletPorts.fixed(config.kubeletPort()));
+            kubelet != null ? kubelet.nodePorts() : KubeletPorts.fixed(config.kubeletPort()),
+            sharding.enabled() ? sharding : null,
+            identity);
     if (kubelet != null) {
       kubelet.serve(operator::backendOfNode);
     }

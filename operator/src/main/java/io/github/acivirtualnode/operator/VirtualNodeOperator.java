@@ -9,11 +9,14 @@ import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
+import io.github.acivirtualnode.operator.config.ShardSettings;
 import io.github.acivirtualnode.operator.health.HealthReport;
 import io.github.acivirtualnode.operator.health.OperatorHealth;
 import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.github.acivirtualnode.operator.node.OrphanNodeCollector;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeReconciler;
+import io.github.acivirtualnode.operator.sharding.ShardCoordinator;
+import io.github.acivirtualnode.operator.sharding.ShardLeases;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -48,6 +51,12 @@ public final class VirtualNodeOperator implements AutoCloseable {
 
   /** Whether this replica reconciles: it holds the leader Lease, or there is no election. */
   private final AtomicBoolean leading;
+
+  /** Sharing the VirtualNodes with other replicas; null without sharding. */
+  private final ShardCoordinator coordinator;
+
+  private final ScheduledExecutorService rounds;
+  private final Duration roundInterval;
 
   /** Set by {@link #close()}: giving up the Lease then is no reason to exit. */
   private volatile boolean closing;
@@ -98,6 +107,37 @@ public final class VirtualNodeOperator implements AutoCloseable {
       MeterRegistry registry,
       LeaderElectionConfiguration leaderElection,
       KubeletPorts kubeletPorts) {
+    this(
+        client,
+        config,
+        armTls,
+        azureConfiguration,
+        registry,
+        leaderElection,
+        kubeletPorts,
+        null,
+        null);
+  }
+
+  /**
+   * @param sharding when set (and {@code leaderElection} null), this replica shares the
+   *     VirtualNodes with the others through Leases in the operator's namespace: it runs agents
+   *     only for those it owns ({@link ShardCoordinator}); null owns every VirtualNode
+   * @param identity this replica among the others (its pod name), with {@code sharding}
+   */
+  public VirtualNodeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      SSLContext armTls,
+      Configuration azureConfiguration,
+      MeterRegistry registry,
+      LeaderElectionConfiguration leaderElection,
+      KubeletPorts kubeletPorts,
+      ShardSettings sharding,
+      String identity) {
+    if (sharding != null && leaderElection != null) {
+      throw new IllegalArgumentException("sharding and leader election exclude each other");
+    }
     this.client = client;
     this.config = config;
     this.leading = new AtomicBoolean(leaderElection == null);
@@ -136,10 +176,43 @@ public final class VirtualNodeOperator implements AutoCloseable {
               }
             });
     operator.register(reconciler);
+    if (sharding != null) {
+      coordinator =
+          new ShardCoordinator(
+              new ShardLeases(client, config.namespace()),
+              identity,
+              sharding.timing(),
+              sharding.leaseDuration(),
+              Clock.systemUTC(),
+              reconciler::virtualNodeNames,
+              new ShardCoordinator.Agents() {
+                @Override
+                public void stop(String virtualNodeName) {
+                  reconciler.stopAgent(virtualNodeName);
+                }
+
+                @Override
+                public void acquired(String virtualNodeName) {
+                  reconciler.requestReconcile(virtualNodeName);
+                }
+              });
+      reconciler.shareWith(coordinator::owns, coordinator::mayAct);
+      rounds = Executors.newSingleThreadScheduledExecutor(daemonThreads("shard-rounds"));
+      roundInterval = sharding.roundInterval();
+    } else {
+      coordinator = null;
+      rounds = null;
+      roundInterval = null;
+    }
   }
 
   public VirtualNodeOperator start() {
     operator.start();
+    if (coordinator != null) {
+      // After the start: the cache the rounds read is synced, so no VirtualNode looks gone.
+      rounds.scheduleWithFixedDelay(
+          this::shardRound, 0, roundInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
     // Every 6 Lease intervals (a minute by default); a Lease unrenewed for 2 minutes is dead:
     // three times its 40 s duration.
     Duration every = config.leaseRenewInterval().multipliedBy(6);
@@ -149,6 +222,29 @@ public final class VirtualNodeOperator implements AutoCloseable {
         every.toMillis(),
         TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * One sharding round; then any agent running for a VirtualNode this replica does not own (a
+   * reconcile that raced a hand-over) is stopped. Never throws: a failed round is the next round's
+   * to repair.
+   */
+  private void shardRound() {
+    try {
+      coordinator.round();
+      for (String name : reconciler.runningAgents()) {
+        if (!coordinator.owns(name)) {
+          reconciler.stopAgent(name);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sharding round failed: {}", e.toString());
+    }
+  }
+
+  /** The VirtualNodes this replica owns now (all of its agents' under sharding). */
+  public java.util.Set<String> ownedVirtualNodes() {
+    return coordinator == null ? reconciler.runningAgents() : coordinator.owned();
   }
 
   /** The same election, also telling {@link #leading} when this replica leads. */
@@ -217,10 +313,20 @@ public final class VirtualNodeOperator implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (coordinator != null) {
+      // Hand everything over at once: the others acquire in their next round, not a Lease later.
+      rounds.shutdownNow();
+      try {
+        rounds.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      coordinator.leave();
+    }
     // Agents first: once JOSDK stops, its caches are empty and must not be consulted.
     reconciler.stopAgents();
     operator.stop();
-    reconciler.stopAgents(); // one a reconcile in flight may have started meanwhile
+    reconciler.close(); // also an agent a reconcile in flight may have started meanwhile
     heartbeats.shutdownNow();
     probes.shutdownNow();
     collector.shutdownNow();

@@ -30,11 +30,12 @@ import java.util.Map;
  *     VirtualNode's spec.azure.endpoint may name besides those of Azure's clouds (an emulator, a
  *     private cloud). A setting of the operator, never of the resource: whoever may create a
  *     VirtualNode must not be able to send the operator's Azure token elsewhere (default none)
- * @param leaderElection AVN_LEADER_ELECTION: false runs without leader election, for a single
- *     replica (default true)
+ * @param leaderElection AVN_LEADER_ELECTION: with AVN_SHARDING=false, false runs without leader
+ *     election, for a single replica (default true)
  * @param pods the pod lifecycle's settings ({@link PodSettings})
  * @param kubelet the kubelet API's settings ({@link KubeletSettings})
  * @param logging how the operator logs ({@link LogSettings})
+ * @param sharding how replicas share the VirtualNodes ({@link ShardSettings})
  */
 public record OperatorConfig(
     String namespace,
@@ -50,13 +51,49 @@ public record OperatorConfig(
     boolean leaderElection,
     PodSettings pods,
     KubeletSettings kubelet,
-    LogSettings logging) {
+    LogSettings logging,
+    ShardSettings sharding) {
 
   public OperatorConfig {
     allowedArmEndpoints = List.copyOf(allowedArmEndpoints);
     java.util.Objects.requireNonNull(pods, "pods");
     java.util.Objects.requireNonNull(kubelet, "kubelet");
     java.util.Objects.requireNonNull(logging, "logging");
+    java.util.Objects.requireNonNull(sharding, "sharding");
+  }
+
+  /** The settings before sharding was configurable, with its defaults. */
+  public OperatorConfig(
+      String namespace,
+      String nodeAddress,
+      int kubeletPort,
+      String authorityHost,
+      Path armCaFile,
+      Duration leaseRenewInterval,
+      Duration healthProbeInterval,
+      int actionableFailureThreshold,
+      int metricsPort,
+      List<String> allowedArmEndpoints,
+      boolean leaderElection,
+      PodSettings pods,
+      KubeletSettings kubelet,
+      LogSettings logging) {
+    this(
+        namespace,
+        nodeAddress,
+        kubeletPort,
+        authorityHost,
+        armCaFile,
+        leaseRenewInterval,
+        healthProbeInterval,
+        actionableFailureThreshold,
+        metricsPort,
+        allowedArmEndpoints,
+        leaderElection,
+        pods,
+        kubelet,
+        logging,
+        ShardSettings.DEFAULTS);
   }
 
   /** The settings before logging was configurable, with its defaults. */
@@ -315,7 +352,8 @@ public record OperatorConfig(
         !"false".equalsIgnoreCase(first(env, "true", "AVN_LEADER_ELECTION")),
         PodSettings.fromEnvironment(env),
         KubeletSettings.fromEnvironment(env),
-        LogSettings.fromEnvironment(env));
+        LogSettings.fromEnvironment(env),
+        ShardSettings.fromEnvironment(env));
   }
 
   public OperatorConfig withNamespace(String ns) {
@@ -363,7 +401,8 @@ public record OperatorConfig(
         leaderElection,
         podSettings,
         kubeletSettings,
-        logging);
+        logging,
+        sharding);
   }
 
   private static List<String> list(String value) {

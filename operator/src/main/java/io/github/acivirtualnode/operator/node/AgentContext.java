@@ -7,6 +7,7 @@ import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.observe.GroupObservers;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 
 /**
  * What every node agent of one operator shares.
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param observers the container-group observers the node agents share, one per resource group
  * @param metrics the operator's meters
  * @param kubeletPorts the kubelet port each Node advertises
+ * @param mayAct whether this replica may act for a VirtualNode, by name, at this moment (sharding:
+ *     it holds the VirtualNode's Lease and renewed it in time); checked by the agents' workers
  */
 public record AgentContext(
     KubernetesClient client,
@@ -29,7 +32,34 @@ public record AgentContext(
     String clusterId,
     GroupObservers observers,
     OperatorMetrics metrics,
-    KubeletPorts kubeletPorts) {
+    KubeletPorts kubeletPorts,
+    Predicate<String> mayAct) {
+
+  /** A context of a replica that owns every VirtualNode (no sharding). */
+  public AgentContext(
+      KubernetesClient client,
+      OperatorConfig config,
+      EventRecorder events,
+      ScheduledExecutorService heartbeats,
+      ScheduledExecutorService probes,
+      Clock clock,
+      String clusterId,
+      GroupObservers observers,
+      OperatorMetrics metrics,
+      KubeletPorts kubeletPorts) {
+    this(
+        client,
+        config,
+        events,
+        heartbeats,
+        probes,
+        clock,
+        clusterId,
+        observers,
+        metrics,
+        kubeletPorts,
+        name -> true);
+  }
 
   /** A context whose observers run on the probe threads, every Node on the configured port. */
   public AgentContext(

@@ -10,6 +10,7 @@ import io.github.acivirtualnode.operator.pod.PodController;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -111,8 +112,14 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private PodController newPods(VirtualNode vn) {
+    String name = vn.getMetadata().getName();
+    // Pod workers act only while this replica may act for the VirtualNode (sharding).
     return new PodController(
-        ctx, vn, () -> this.virtualNode, () -> this.backend.get(), registrar::ownedNames);
+        ctx,
+        vn,
+        () -> this.virtualNode,
+        () -> this.backend.get(),
+        () -> ctx.mayAct().test(name) ? registrar.ownedNames() : Set.of());
   }
 
   /**
@@ -208,7 +215,8 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void renewAndReport() {
-    if (closed) {
+    if (closed || !ctx.mayAct().test(virtualNode.getMetadata().getName())) {
+      // Closed, or about to be: another replica owns the VirtualNode now (sharding).
       return;
     }
     Instant now = ctx.clock().instant();

@@ -17,6 +17,7 @@ import io.github.acivirtualnode.operator.node.BackendHealth;
 import io.github.acivirtualnode.operator.node.KubeletPorts;
 import io.github.acivirtualnode.operator.node.NodeAgent;
 import io.github.acivirtualnode.operator.node.NodeFactory;
+import io.github.acivirtualnode.operator.observe.GroupObservers;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,9 +40,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +76,26 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   private final AgentEventSource agentEvents = new AgentEventSource();
   private final Map<String, Managed> agents = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<VirtualNode> primaryCache;
+
+  /** Whether this replica owns a VirtualNode (sharding); always without sharding. */
+  private volatile Predicate<String> owns = name -> true;
+
+  /**
+   * Whether its agent's workers may act now: owned and renewed in time; always without sharding.
+   */
+  private volatile Predicate<String> mayAct = name -> true;
+
+  /** The closing of agents given up, by VirtualNode name, until done. */
+  private final Map<String, Future<?>> closing = new ConcurrentHashMap<>();
+
+  /** Agents given up (another replica owns their VirtualNode) close here, never on the caller. */
+  private final ExecutorService closer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "agent-closer");
+            t.setDaemon(true);
+            return t;
+          });
 
   private record Managed(NodeAgent agent, BackendResolver.Resolution resolution) {}
 
@@ -122,8 +148,10 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             probes,
             clock,
             clusterId,
+            new GroupObservers(probes, clock, config.pods(), clusterId),
             metrics,
-            kubeletPorts);
+            kubeletPorts,
+            name -> this.mayAct.test(name));
     this.clock = clock;
   }
 
@@ -148,9 +176,74 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     return List.of(agentEvents, nodes);
   }
 
+  /**
+   * Shares the VirtualNodes with other replicas: only those this replica {@code owns} get an agent,
+   * a status or a cleanup here, and their agents' workers act only while {@code mayAct} holds
+   * (between a late renewal and the next they pause, without the agent being given up).
+   */
+  public void shareWith(Predicate<String> owns, Predicate<String> mayAct) {
+    this.owns = owns;
+    this.mayAct = mayAct;
+  }
+
+  /** The names of the VirtualNodes in the cache (empty before the operator has started). */
+  public Set<String> virtualNodeNames() {
+    var cache = primaryCache;
+    if (cache == null) {
+      return Set.of();
+    }
+    return cache.list().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  /** The VirtualNodes whose agents run here. */
+  public Set<String> runningAgents() {
+    return Set.copyOf(agents.keySet());
+  }
+
+  /** Reconcile the VirtualNode soon (it was just acquired). */
+  public void requestReconcile(String name) {
+    agentEvents.reconcile(name);
+  }
+
+  /**
+   * Gives the VirtualNode's agent up as a graceful stop does (Node, Node Lease and container groups
+   * stay for the next owner). Returns at once: the agent closes on a thread of its own, its workers
+   * having stopped acting already (they check {@code mayAct}, false once not owned).
+   */
+  public void stopAgent(String name) {
+    Managed managed = agents.remove(name);
+    if (managed != null) {
+      LOG.info("VirtualNode {}: agent stopped, another replica takes it over", name);
+      closing.put(name, closer.submit(() -> managed.agent().close()));
+    }
+  }
+
+  /** Whether an agent of the VirtualNode given up earlier is still closing. */
+  private boolean stillClosing(String name) {
+    Future<?> f = closing.get(name);
+    if (f == null) {
+      return false;
+    }
+    if (f.isDone()) {
+      closing.remove(name, f);
+      return false;
+    }
+    return true;
+  }
+
   @Override
   public UpdateControl<VirtualNode> reconcile(VirtualNode vn, Context<VirtualNode> context) {
     String key = vn.getMetadata().getName();
+    if (!owns.test(key)) {
+      // Another replica's, or not yet ours: its owner reconciles it; ours comes with the Lease.
+      stopAgent(key);
+      return UpdateControl.noUpdate();
+    }
+    if (stillClosing(key)) {
+      // Ours again before the agent given up has closed: one at a time over the Node and its
+      // meters.
+      return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(Duration.ofMillis(500));
+    }
     Managed managed = agents.get(key);
     if (managed != null && managed.agent().isClosed()) {
       // The agent of a VirtualNode of this name that went without cleanup: its cleanup is still
@@ -182,6 +275,11 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
       }
     }
     agents.put(key, new Managed(agent, resolution));
+    if (!owns.test(key)) {
+      // Lost while this reconcile ran: never leave an agent running without the Lease.
+      stopAgent(key);
+      return UpdateControl.noUpdate();
+    }
     sizeHeartbeatThreads();
     NodeAgent.Registration registration = agent.registration();
     VirtualNodeStatus status =
@@ -209,6 +307,11 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   @Override
   public DeleteControl cleanup(VirtualNode vn, Context<VirtualNode> context) {
     String key = vn.getMetadata().getName();
+    if (!owns.test(key)) {
+      // Its owner takes the node out of service; the finalizer waits for it.
+      stopAgent(key);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+    }
     Managed managed = agents.get(key);
     // The agent, and with it the backend it resolved, stays until cleanup is done: a retry must
     // not depend on a credentials Secret that may be deleted together with the VirtualNode.
@@ -366,6 +469,17 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
   public void stopAgents() {
     agents.values().forEach(m -> m.agent().close());
     agents.clear();
+  }
+
+  /** Stops the agents and the thread that closes given-up ones, waiting briefly for it. */
+  public void close() {
+    stopAgents();
+    closer.shutdown();
+    try {
+      closer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -46,6 +46,9 @@ public final class ShardCoordinator {
   /** VirtualNode -> start of the last successful write of its Lease, while this replica owns it. */
   private final Map<String, Instant> owned = new ConcurrentHashMap<>();
 
+  /** When this replica's member Lease was last renewed; null before the first round. */
+  private Instant memberRenewed;
+
   /**
    * @param virtualNodes the names of the VirtualNodes that exist (the reconciler's cache, once
    *     synced: a replica deletes its own Leases of VirtualNodes missing from it)
@@ -73,6 +76,16 @@ public final class ShardCoordinator {
     return owned.containsKey(virtualNodeName);
   }
 
+  /**
+   * Whether this replica may act for the VirtualNode now: it owns it and its last renewal is recent
+   * enough. Checked by the agent's workers between rounds, so that a replica whose rounds are late
+   * (a slow API server) stops acting at its deadline, not at the next round.
+   */
+  public boolean mayAct(String virtualNodeName) {
+    Instant lastRenew = owned.get(virtualNodeName);
+    return lastRenew != null && clock.instant().isBefore(timing.stopBy(lastRenew));
+  }
+
   public Set<String> owned() {
     return Set.copyOf(owned.keySet());
   }
@@ -83,7 +96,11 @@ public final class ShardCoordinator {
     SortedSet<String> live;
     Map<String, LeaseRecord> current;
     try {
-      leases.renewMember(identity, now, memberDuration);
+      // As often as a VirtualNode's Lease, not every round: rounds come several times as often.
+      if (memberRenewed == null || !now.isBefore(memberRenewed.plus(timing.renewInterval()))) {
+        leases.renewMember(identity, now, memberDuration);
+        memberRenewed = now;
+      }
       live = Members.live(leases.members(), now);
       current = leases.virtualNodes();
     } catch (RuntimeException e) {

@@ -10,7 +10,8 @@
  * io.github.acivirtualnode.operator.sharding.ShardLeaseNames}. {@code ShardingProtocolTest} plays
  * them against a store with optimistic concurrency through kills, restarts and partitions.
  *
- * <p>Not yet wired into the operator: see the operator README's "Sharding" section for what remains
- * (Lease I/O, the reconciler's owner check and event source, configuration, RBAC, E2E).
+ * <p>{@link io.github.acivirtualnode.operator.sharding.ShardCoordinator} does the Lease I/O through
+ * {@link io.github.acivirtualnode.operator.sharding.ShardLeases}; {@code VirtualNodeOperator} runs
+ * its rounds and the reconciler acts only for what it owns (the operator README's "Sharding").
  */
 package io.github.acivirtualnode.operator.sharding;

@@ -79,6 +79,30 @@ class ShardCoordinatorIT {
   }
 
   @Test
+  void aHolderMayActOnlyUntilItsDeadlineEvenWhenItsRoundsAreLate(TestNamespace ns) {
+    MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    RecordingAgents agents = new RecordingAgents();
+    ShardCoordinator a = coordinator(ns, "operator-a", clock, agents);
+    a.round();
+    assertThat(a.mayAct("vn-0")).isTrue();
+    // No round for almost a duration less a renew interval: still within the deadline.
+    clock.advance(D.minus(TIMING.renewInterval()).minusSeconds(1));
+    assertThat(a.owns("vn-0")).isTrue();
+    assertThat(a.mayAct("vn-0")).isTrue();
+    // At the deadline the workers stop acting at once, before any round says so.
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(a.owns("vn-0")).isTrue();
+    assertThat(a.mayAct("vn-0")).isFalse();
+    // The late round stops the agent, and the next one takes the Lease up again.
+    a.round();
+    assertThat(a.owns("vn-0")).isFalse();
+    assertThat(agents.stopped).containsExactlyInAnyOrderElementsOf(VIRTUAL_NODES);
+    a.round();
+    assertThat(a.mayAct("vn-0")).isTrue();
+    assertThat(agents.acquired).filteredOn("vn-0"::equals).hasSize(2);
+  }
+
+  @Test
   void virtualNodesSpreadMoveOnDeathAndOnAStolenLease(TestNamespace ns) {
     MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     RecordingAgents agentsA = new RecordingAgents();
