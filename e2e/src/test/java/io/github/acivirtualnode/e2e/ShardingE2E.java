@@ -3,7 +3,6 @@ package io.github.acivirtualnode.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -11,10 +10,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.aciemulator.ArmRequestCount;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.ControlPlaneBinaries;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
@@ -362,22 +358,8 @@ class ShardingE2E {
   }
 
   private static VirtualNode virtualNode(String name) {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId(SUBSCRIPTION);
-    azure.setResourceGroup(RESOURCE_GROUP);
-    azure.setRegion("westeurope");
-    azure.setEndpoint(emulator.baseUrl());
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName(CREDENTIALS);
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    spec.setAzure(azure);
-    vn.setSpec(spec);
-    return vn;
+    return EmulatorVirtualNodes.withSecretRef(
+        name, SUBSCRIPTION, RESOURCE_GROUP, emulator.baseUrl(), CREDENTIALS);
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {

@@ -19,15 +19,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.aciemulator.ArmRequestCount;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNodeCrd;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
 import io.github.acivirtualnode.controlplane.LocalControlPlane;
 import io.github.acivirtualnode.controlplane.TestNamespace;
+import io.github.acivirtualnode.e2e.EmulatorVirtualNodes;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.reconciler.VirtualNodeStatusAggregator;
@@ -631,25 +629,12 @@ class ReliabilityIT {
   }
 
   private static VirtualNode virtualNode() {
-    VirtualNode vn = new VirtualNode();
-    vn.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("reliability-" + UUID.randomUUID().toString().substring(0, 6))
-            .build());
-    AzureSettings azure = new AzureSettings();
-    azure.setSubscriptionId(SUBSCRIPTION);
-    azure.setResourceGroup(RESOURCE_GROUP);
-    azure.setRegion("westeurope");
-    azure.setEndpoint(emulator.baseUrl());
-    AzureCredentials credentials = new AzureCredentials();
-    AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-    ref.setName(SECRET);
-    credentials.setSecretRef(ref);
-    azure.setCredentials(credentials);
-    VirtualNodeSpec spec = new VirtualNodeSpec();
-    spec.setAzure(azure);
-    vn.setSpec(spec);
-    return vn;
+    return EmulatorVirtualNodes.withSecretRef(
+        "reliability-" + UUID.randomUUID().toString().substring(0, 6),
+        SUBSCRIPTION,
+        RESOURCE_GROUP,
+        emulator.baseUrl(),
+        SECRET);
   }
 
   /**
