@@ -1,0 +1,197 @@
+package io.github.acivirtualnode.e2e.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.acivirtualnode.aciemulator.AciEmulator;
+import io.github.acivirtualnode.aciemulator.ArmRequestCount;
+import io.github.acivirtualnode.aciemulator.EmulatedGroup;
+import io.github.acivirtualnode.controlplane.KubernetesCluster;
+import io.github.acivirtualnode.controlplane.KubernetesClusterExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The reference implementation (virtual-kubelet/azure-aci v1.6.4, unmodified) against the local
+ * control plane and the emulator: its Node turns Ready, 5 pods tolerating its taint run with one
+ * container group each, and deleting them deletes the groups. Not part of the test command (the
+ * first build of the peer takes about 5 minutes): run with {@code -Dit.test=PeerSmoke}. What it
+ * found is in e2e/README.md, "The peer".
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class PeerSmoke {
+  private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a5";
+  private static final String TENANT = "11111111-1111-1111-1111-1111111111a5";
+  private static final String IDENTITY = "33333333-3333-3333-3333-3333333333a5";
+  private static final String RESOURCE_GROUP = "rg-peer";
+  private static final int PODS = 5;
+  private static final long TIMEOUT_SECONDS = 180;
+
+  private static AciEmulator emulator;
+  private static PeerKubelet peer;
+  private static KubernetesClient client;
+  private static String namespace;
+
+  @BeforeAll
+  static void start(KubernetesClient kubernetes, KubernetesCluster cluster) {
+    client = kubernetes;
+    emulator =
+        AciEmulator.builder()
+            .extraServerNames(List.of(PeerKubelet.ARM_HOST))
+            .requireAuthentication(true)
+            .build()
+            .start();
+    emulator.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, "westeurope");
+    String nodeName = "peer-aci-" + UUID.randomUUID().toString().substring(0, 6);
+    peer =
+        PeerKubelet.start(
+            REPO,
+            REPO.resolve("e2e/target/peer-smoke/" + nodeName),
+            cluster.kubeconfigFile(),
+            emulator,
+            new PeerKubelet.Settings(
+                nodeName, SUBSCRIPTION, TENANT, RESOURCE_GROUP, "westeurope", IDENTITY));
+    System.out.println("peer: pid " + peer.pid() + ", log " + peer.log());
+    System.out.println("peer environment: " + peer.environment());
+    namespace = "avn-peer-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null && namespace != null) {
+      client.namespaces().withName(namespace).delete();
+    }
+    if (peer != null) {
+      System.out.println("peer log tail:\n" + peer.logTail(40));
+      peer.close();
+      client.nodes().withName(peer.nodeName()).delete();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void podsRunWithOneGroupEachAndTheirGroupsGoWithThem() {
+    peer.awaitReady(client, Duration.ofMinutes(3));
+    assertThat(client.nodes().withName(peer.nodeName()).get().getSpec().getTaints())
+        .anyMatch(t -> PeerKubelet.TAINT_KEY.equals(t.getKey()));
+
+    List<Pod> created =
+        IntStream.range(0, PODS)
+            .mapToObj(i -> client.resource(pod("peer-pod-" + i)).create())
+            .toList();
+    for (Pod pod : created) {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(pod.getMetadata().getName())
+          .waitUntilCondition(
+              p ->
+                  p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
+                      || !peer.alive(),
+              TIMEOUT_SECONDS,
+              TimeUnit.SECONDS);
+      assertThat(peer.alive()).as("the peer is alive; its log:\n%s", peer.logTail(40)).isTrue();
+    }
+    Set<String> uids =
+        created.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    List<EmulatedGroup> groups = groupsOfThisRun();
+    assertThat(groups).hasSize(PODS);
+    assertThat(groups)
+        .extracting(g -> g.tags().get("UID"))
+        .containsExactlyInAnyOrderElementsOf(uids);
+    assertThat(groups).allMatch(g -> peer.nodeName().equals(g.tags().get("NodeName")));
+    // One create per pod: ARM's 201s per group name.
+    Map<String, Long> creates = countsOf("ContainerGroups_CreateOrUpdate", 201);
+    assertThat(creates).hasSize(PODS).allSatisfy((name, n) -> assertThat(n).isEqualTo(1));
+    assertThat(peer.proxy().tunnels()).isPositive();
+    assertThat(peer.proxy().refusals()).isZero();
+
+    for (Pod pod : created) {
+      client.resource(pod).delete();
+    }
+    for (Pod pod : created) {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(pod.getMetadata().getName())
+          .waitUntilCondition(p -> p == null || !peer.alive(), TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+    assertThat(peer.alive()).as("the peer is alive; its log:\n%s", peer.logTail(40)).isTrue();
+    assertThat(groupsOfThisRun()).isEmpty();
+    Map<String, Long> deletes = countsOf("ContainerGroups_Delete", 200);
+    assertThat(deletes).hasSize(PODS);
+    // What the peer sent, by operation and status, for the README and the benchmark.
+    Map<String, Long> byOperation =
+        emulator.armRequests().stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.operation() + " " + r.status(),
+                    java.util.TreeMap::new,
+                    Collectors.summingLong(ArmRequestCount::count)));
+    System.out.println("ARM requests answered, by operation and status: " + byOperation);
+  }
+
+  private static List<EmulatedGroup> groupsOfThisRun() {
+    return emulator.groups().stream()
+        .filter(g -> RESOURCE_GROUP.equalsIgnoreCase(g.resourceGroup()))
+        .toList();
+  }
+
+  private static Map<String, Long> countsOf(String operation, int status) {
+    return emulator.armRequests().stream()
+        .filter(r -> r.operation().equals(operation) && r.status() == status)
+        .collect(
+            Collectors.groupingBy(ArmRequestCount::name, Collectors.summingLong(r -> r.count())));
+  }
+
+  private Pod pod(String name) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .addToNodeSelector("kubernetes.io/hostname", peer.nodeName())
+        .addNewToleration()
+        .withKey(PeerKubelet.TAINT_KEY)
+        .withOperator("Exists")
+        .withEffect("NoSchedule")
+        .endToleration()
+        .addNewContainer()
+        .withName("hello")
+        .withImage("mcr.microsoft.com/azuredocs/aci-helloworld")
+        .addNewPort()
+        .withContainerPort(80)
+        .endPort()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("500m"))
+        .addToRequests("memory", new Quantity("512Mi"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
