@@ -94,8 +94,9 @@ say "downloading its dependencies"
 (cd "$work/src" && GOFLAGS=-mod=readonly retrying go mod download)
 say "compiling ./cmd/virtual-kubelet"
 mkdir -p "$work/out"
-# The ticker closes the lock so that, if this script is killed, it does not keep holding it.
-(exec 9>&-; while sleep 60; do say "compiling: still running"; done) &
+# A line a minute while compiling. The ticker drops the lock and stops with this script: a
+# killed build must not leave it holding the lock.
+(exec 9>&-; while sleep 60 && kill -0 $$ 2>/dev/null; do say "compiling: still running"; done) &
 ticker=$!
 rc=0
 (cd "$work/src" && GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w" \
