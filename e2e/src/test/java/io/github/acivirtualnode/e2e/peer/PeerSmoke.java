@@ -44,7 +44,10 @@ class PeerSmoke {
   private static final String TENANT = "11111111-1111-1111-1111-1111111111a5";
   private static final String IDENTITY = "33333333-3333-3333-3333-3333333333a5";
   private static final String RESOURCE_GROUP = "rg-peer";
-  private static final int PODS = 5;
+
+  /** 5 by default; {@code -Davn.peer.pods=N} tries a bigger burst. */
+  private static final int PODS = Integer.getInteger("avn.peer.pods", 5);
+
   private static final long TIMEOUT_SECONDS = 180;
 
   private static AciEmulator emulator;
