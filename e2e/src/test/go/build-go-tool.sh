@@ -89,8 +89,9 @@ if [[ -f "$src/ldflags.sh" ]]; then
 fi
 say "compiling ${packages[0]}"
 mkdir -p "$work/out"
-# A line a minute while compiling, so that a long first build is seen to be alive.
-(while sleep 60; do say "compiling: still running"; done) &
+# A line a minute while compiling, so that a long first build is seen to be alive. The ticker
+# drops the lock and stops with this script: a killed build must not leave it holding the lock.
+(exec 9>&-; while sleep 60 && kill -0 $$ 2>/dev/null; do say "compiling: still running"; done) &
 ticker=$!
 rc=0
 (cd "$src" && go build -trimpath -ldflags "$ldflags" -o "$work/out/$name" "${packages[0]}") >&2 || rc=$?

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -95,7 +96,9 @@ public final class AciEmulator implements AutoCloseable {
     IssuedCertificate server =
         ca.issueServer(
             "aci-emulator",
-            List.of("localhost", config.host),
+            Stream.concat(Stream.of("localhost", config.host), config.extraServerNames.stream())
+                .distinct()
+                .toList(),
             config.host.matches("[0-9.]+")
                 ? List.of(config.host, "127.0.0.1")
                 : List.of("127.0.0.1"));
@@ -483,8 +486,19 @@ public final class AciEmulator implements AutoCloseable {
     int regionalContainerGroupQuota = 100;
     String managedIdentityHeader = "aci-emulator-identity-header";
     long seed = 42;
+    List<String> extraServerNames = List.of();
 
     private Builder() {}
+
+    /**
+     * More DNS names for the server certificate, besides localhost and the host: for a client that
+     * only calls a fixed host (such as {@code management.azure.com}) and reaches the emulator
+     * through a proxy that tunnels that name to it.
+     */
+    public Builder extraServerNames(List<String> dnsNames) {
+      this.extraServerNames = List.copyOf(dnsNames);
+      return this;
+    }
 
     /** Interface to bind; loopback by default (see README, safety model). */
     public Builder host(String host) {
