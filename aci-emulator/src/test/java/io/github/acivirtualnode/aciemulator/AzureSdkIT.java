@@ -115,6 +115,9 @@ class AzureSdkIT {
         .withEnvironmentVariableWithSecuredValue(Map.of("TOKEN", "do-not-show"))
         .attach()
         .withRestartPolicy(ContainerGroupRestartPolicy.ALWAYS)
+        // Without a DNS prefix the SDK marks an "external" port's address Private, which ACI
+        // refuses outside a VNet (as the emulator does); the prefix makes it Public.
+        .withDnsPrefix(name + "-dns")
         .create();
   }
 
