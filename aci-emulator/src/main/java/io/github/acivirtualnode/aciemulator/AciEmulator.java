@@ -3,6 +3,8 @@ package io.github.acivirtualnode.aciemulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupRecord;
 import io.github.acivirtualnode.aciemulator.model.ContainerGroupValidator;
+import io.github.acivirtualnode.aciemulator.model.ContainerGroupView;
+import io.github.acivirtualnode.aciemulator.model.ContainerStatus;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.Regions;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -414,6 +417,54 @@ public final class AciEmulator implements AutoCloseable {
           new EmulatedGroup(record.subscriptionId(), record.resourceGroup(), record.name(), tags));
     }
     return out;
+  }
+
+  /**
+   * When each container group's PUT arrived and since when ACI reports it Running, read in-process
+   * as {@link #groups()}: what a benchmark measures the operator's latencies against.
+   */
+  public List<GroupTimes> groupTimes() {
+    Instant now = clock.instant();
+    List<GroupTimes> out = new ArrayList<>();
+    for (ContainerGroupRecord record : state.groups.values()) {
+      out.add(
+          new GroupTimes(
+              record.subscriptionId(),
+              record.resourceGroup(),
+              record.name(),
+              tags(record),
+              record.putAt(),
+              runningSince(new ContainerGroupView(record, now, config.timings), config.timings)));
+    }
+    return out;
+  }
+
+  /**
+   * The moment the group's instance view turned Running: once it is placed and every container has
+   * started (the provisioning state turns Succeeded then); null while it is not Running.
+   */
+  private static Instant runningSince(ContainerGroupView view, EmulatorTimings timings) {
+    if (!"Running".equals(view.groupState())) {
+      return null;
+    }
+    ContainerGroupRecord record = view.record();
+    Instant since = record.provisioningStart().plus(timings.pending()).plus(timings.creating());
+    for (ContainerStatus status : view.containerStatuses().values()) {
+      if (!status.runs().isEmpty() && status.runs().get(0).start().isAfter(since)) {
+        since = status.runs().get(0).start();
+      }
+    }
+    return since;
+  }
+
+  private static Map<String, String> tags(ContainerGroupRecord record) {
+    Map<String, String> tags = new HashMap<>();
+    record
+        .spec()
+        .path("tags")
+        .properties()
+        .forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+    return tags;
   }
 
   /**

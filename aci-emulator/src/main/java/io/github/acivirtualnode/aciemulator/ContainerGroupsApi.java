@@ -154,6 +154,7 @@ final class ContainerGroupsApi {
       }
       state.groups.put(EmulatorState.key(rg.subscriptionId(), rg.name(), name), record);
     }
+    record.putArrived(now);
     asyncOperation(ctx, record);
     json(
         ctx,

@@ -24,6 +24,7 @@ public final class ContainerGroupRecord {
   private final int ordinal;
   private ObjectNode spec;
   private Instant provisioningStart;
+  private Instant putAt;
   private String transitionalState = PENDING;
   private Instant runBegin;
   private Instant stoppedAt;
@@ -45,6 +46,7 @@ public final class ContainerGroupRecord {
     this.ordinal = ordinal;
     this.spec = spec;
     this.provisioningStart = provisioningStart;
+    this.putAt = provisioningStart;
     this.runBegin = runBegin;
   }
 
@@ -89,6 +91,15 @@ public final class ContainerGroupRecord {
 
   public synchronized ObjectNode spec() {
     return spec;
+  }
+
+  /** When the PUT that created or last replaced this group arrived. */
+  public synchronized Instant putAt() {
+    return putAt;
+  }
+
+  public synchronized void putArrived(Instant at) {
+    putAt = at;
   }
 
   public synchronized Instant provisioningStart() {
