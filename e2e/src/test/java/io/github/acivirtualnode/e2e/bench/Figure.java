@@ -23,6 +23,11 @@ public record Figure(
     return new Figure(id, what, value, unit, text, value == null ? null : metIfMeasured, note);
   }
 
+  /** A target stated but not judged by this run (the note says why: another size, say). */
+  public Figure targetNotJudged(String text, String why) {
+    return new Figure(id, what, value, unit, text, null, why);
+  }
+
   public Figure note(String text) {
     return new Figure(id, what, value, unit, target, met, text);
   }

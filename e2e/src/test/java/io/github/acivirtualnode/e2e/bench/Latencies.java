@@ -1,0 +1,58 @@
+package io.github.acivirtualnode.e2e.bench;
+
+import io.github.acivirtualnode.aciemulator.GroupTimes;
+import io.github.acivirtualnode.operator.translation.GroupNaming;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins the harness's pod times with the emulator's group times by pod UID (the group's tag): bound
+ * to PUT arrival, and group Running in ACI to pod Running in the API server. Pure.
+ */
+public final class Latencies {
+  private Latencies() {}
+
+  private static Map<String, GroupTimes> byPodUid(List<GroupTimes> groups) {
+    Map<String, GroupTimes> out = new HashMap<>();
+    for (GroupTimes g : groups) {
+      String uid = g.tags().get(GroupNaming.POD_UID);
+      if (uid != null) {
+        out.put(uid, g);
+      }
+    }
+    return out;
+  }
+
+  /** For each pod with a group: from the moment it was bound to its group's PUT arrival. */
+  public static List<Duration> boundToPut(List<PodTimes> pods, List<GroupTimes> groups) {
+    Map<String, GroupTimes> byUid = byPodUid(groups);
+    List<Duration> out = new ArrayList<>();
+    for (PodTimes pod : pods) {
+      GroupTimes g = byUid.get(pod.uid());
+      if (g != null && pod.boundAt() != null && g.putAt() != null) {
+        out.add(Duration.between(pod.boundAt(), g.putAt()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * For each pod seen Running whose group is Running: from the group's Running in ACI to the pod's
+   * Running in the API server, as the harness's informer saw it.
+   */
+  public static List<Duration> groupRunningToPodRunning(
+      List<PodTimes> pods, List<GroupTimes> groups) {
+    Map<String, GroupTimes> byUid = byPodUid(groups);
+    List<Duration> out = new ArrayList<>();
+    for (PodTimes pod : pods) {
+      GroupTimes g = byUid.get(pod.uid());
+      if (g != null && pod.runningAt() != null && g.runningSince() != null) {
+        out.add(Duration.between(g.runningSince(), pod.runningAt()));
+      }
+    }
+    return out;
+  }
+}
