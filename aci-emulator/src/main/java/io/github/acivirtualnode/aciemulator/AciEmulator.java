@@ -427,6 +427,7 @@ public final class AciEmulator implements AutoCloseable {
     Instant now = clock.instant();
     List<GroupTimes> out = new ArrayList<>();
     for (ContainerGroupRecord record : state.groups.values()) {
+      ContainerGroupView view = new ContainerGroupView(record, now, config.timings);
       out.add(
           new GroupTimes(
               record.subscriptionId(),
@@ -434,7 +435,8 @@ public final class AciEmulator implements AutoCloseable {
               record.name(),
               tags(record),
               record.putAt(),
-              runningSince(new ContainerGroupView(record, now, config.timings), config.timings)));
+              containersRunningSince(view),
+              runningSince(view, config.timings)));
     }
     return out;
   }
@@ -452,6 +454,23 @@ public final class AciEmulator implements AutoCloseable {
     for (ContainerStatus status : view.containerStatuses().values()) {
       if (!status.runs().isEmpty() && status.runs().get(0).start().isAfter(since)) {
         since = status.runs().get(0).start();
+      }
+    }
+    return since;
+  }
+
+  /** When the last of the containers started its current run; null while one is not running. */
+  private static Instant containersRunningSince(ContainerGroupView view) {
+    Instant since = null;
+    for (ContainerStatus status : view.containerStatuses().values()) {
+      ContainerStatus.Run last =
+          status.runs().isEmpty() ? null : status.runs().get(status.runs().size() - 1);
+      if (last == null || last.end() != null || view.stopped()) {
+        return null;
+      }
+      Instant start = last.start();
+      if (since == null || start.isAfter(since)) {
+        since = start;
       }
     }
     return since;

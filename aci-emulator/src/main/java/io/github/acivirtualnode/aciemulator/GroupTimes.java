@@ -12,7 +12,9 @@ import java.util.Map;
  * @param name the group's name
  * @param tags the group's tags (empty when it has none)
  * @param putAt when the PUT that created or last replaced the group arrived
- * @param runningSince when its instance view turned Running, or null while it is not Running
+ * @param containersRunningSince when every container's instance view showed it running (ACI reports
+ *     containers running before the group is placed), or null while one is not
+ * @param runningSince when the group's instance view turned Running, or null while it is not
  */
 public record GroupTimes(
     String subscriptionId,
@@ -20,6 +22,7 @@ public record GroupTimes(
     String name,
     Map<String, String> tags,
     Instant putAt,
+    Instant containersRunningSince,
     Instant runningSince) {
   public GroupTimes {
     tags = Map.copyOf(tags);

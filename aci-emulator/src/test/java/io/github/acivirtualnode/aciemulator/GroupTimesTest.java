@@ -46,6 +46,7 @@ class GroupTimesTest {
     clock.advance(Duration.ofMillis(100));
     assertThat(times().putAt()).isEqualTo(put);
     assertThat(times().runningSince()).as("not Running yet").isNull();
+    assertThat(times().containersRunningSince()).as("not pulled yet").isNull();
     assertThat(times().name()).isEqualTo("g");
     assertThat(times().resourceGroup()).isEqualToIgnoringCase(RG);
 
@@ -55,7 +56,26 @@ class GroupTimesTest {
     Instant started = put.plus(timings.pending()).plus(timings.pull());
     Instant expected = placed.isAfter(started) ? placed : started;
     assertThat(times().runningSince()).isEqualTo(expected);
+    assertThat(times().containersRunningSince()).isEqualTo(started);
     assertThat(times().putAt()).as("unchanged by reads").isEqualTo(put);
+  }
+
+  @Test
+  void containersRunBeforeTheGroupIsPlacedWithRealisticTimings() {
+    emulator.close();
+    EmulatorTimings realistic = EmulatorTimings.realistic();
+    emulator = AciEmulator.builder().clock(clock).timings(realistic).build().start();
+    emulator.addResourceGroup(SUB, RG, "westeurope");
+    arm = new ArmClient(emulator);
+    Instant put = clock.instant();
+    arm.create("g", "[" + container("app", "nginx", null, null) + "]", null);
+    clock.advance(realistic.pending().plus(realistic.pull()).plusSeconds(1));
+    assertThat(times().containersRunningSince())
+        .isEqualTo(put.plus(realistic.pending()).plus(realistic.pull()));
+    assertThat(times().runningSince()).as("not placed yet").isNull();
+    clock.advance(realistic.creating());
+    assertThat(times().runningSince())
+        .isEqualTo(put.plus(realistic.pending()).plus(realistic.creating()));
   }
 
   @Test
@@ -70,5 +90,6 @@ class GroupTimesTest {
         .isEqualTo(200);
     assertThat(times().putAt()).isEqualTo(second);
     assertThat(times().runningSince()).as("provisioning again").isNull();
+    assertThat(times().containersRunningSince()).as("pulling again").isNull();
   }
 }

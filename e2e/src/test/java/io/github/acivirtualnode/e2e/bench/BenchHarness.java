@@ -367,11 +367,35 @@ public final class BenchHarness {
   }
 
   private static String readsNote(ArmCalls window, double minutes) {
-    return window.reads()
-        + " reads in "
-        + BenchReport.format(minutes)
-        + " min: "
-        + window.byOperation();
+    StringBuilder out =
+        new StringBuilder(window.reads() + " reads in " + BenchReport.format(minutes) + " min:");
+    window
+        .byOperation()
+        .forEach(
+            (op, n) -> {
+              if (ArmCalls.isRead(op)) {
+                out.append(" ").append(op).append(" ").append(n);
+              }
+            });
+    return out
+        + " (the resource group is listed every 5 s whatever the pods; each settled group is read"
+        + " every AVN_STATUS_REFRESH_SECONDS, 120 s)";
+  }
+
+  /** The operator's default pod workers per node (OperatorConfig.PodSettings). */
+  static final int POD_WORKERS =
+      io.github.acivirtualnode.operator.config.OperatorConfig.PodSettings.DEFAULTS.workers();
+
+  /** This machine's 1-minute load average, as /proc/loadavg says (other builds share it). */
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]
+          + " (1-minute load average, "
+          + Runtime.getRuntime().availableProcessors()
+          + " cores)";
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private void latencyFigures(Run run, List<PodTimes> pods, List<GroupTimes> groups, int total) {
@@ -386,17 +410,25 @@ public final class BenchHarness {
     run.figures.add(
         Figure.of("boundToPut.p50", "pod bound -> group PUT sent, p50", ms(put.p50()), "ms"));
     Figure p99 =
-        Figure.of("boundToPut.p99", "pod bound -> group PUT sent, p99", ms(put.p99()), "ms")
-            .note(
-                "bound = the moment the harness sent the pod's create with its node name; PUT ="
-                    + " its arrival at the emulator");
+        Figure.of("boundToPut.p99", "pod bound -> group PUT sent, p99", ms(put.p99()), "ms");
+    String putTarget = "under 100 ms while the create budget allows";
     if (budget == null) {
+      boolean met = ms(put.p99()) != null && ms(put.p99()) < 100;
       run.figures.add(
-          p99.target(
-              "under 100 ms while the create budget allows",
-              ms(put.p99()) != null && ms(put.p99()) < 100));
+          p99.target(putTarget, met)
+              .note(
+                  met
+                      ? null
+                      : "pods per node "
+                          + total / run.nodes.size()
+                          + ": each node's "
+                          + POD_WORKERS
+                          + " pod workers (AVN_POD_WORKERS) send a burst's PUTs "
+                          + POD_WORKERS
+                          + " at a time, each waiting for ARM's answer; machine load "
+                          + loadAverage()));
     } else {
-      run.figures.add(p99.targetNotJudged("under 100 ms while the create budget allows", budget));
+      run.figures.add(p99.targetNotJudged(putTarget, budget));
     }
     run.figures.add(
         Figure.of(
@@ -410,7 +442,14 @@ public final class BenchHarness {
                 "group Running in ACI -> pod Running in the API server, p95",
                 ms(running.p95()),
                 "ms")
-            .target("within 5 s (p95)", ms(running.p95()) != null && ms(running.p95()) <= 5000));
+            .target("within 5 s (p95)", ms(running.p95()) != null && ms(running.p95()) <= 5000)
+            .note(
+                ms(running.p95()) != null && ms(running.p95()) > 5000
+                    ? "a new group is read every AVN_STATUS_LIST_SECONDS (5 s) until it settles:"
+                        + " Running lands up to 5 s after ACI reports it, plus the status write;"
+                        + " machine load "
+                        + loadAverage()
+                    : null));
     run.figures.add(
         Figure.of(
             "runningToRunning.p99",
@@ -435,10 +474,14 @@ public final class BenchHarness {
     Figure f =
         Figure.of("leaseLag.p99", "Lease renewal lag, p99", ms(p.p99()), "ms")
             .note(
-                p.count()
-                    + " renewals past the configured "
-                    + OperatorSubject.LEASE_RENEW_SECONDS
-                    + " s interval, renewTime deltas");
+                p.count() == 0
+                    ? "no Lease was seen renewed twice (the scenario is shorter than the "
+                        + OperatorSubject.LEASE_RENEW_SECONDS
+                        + " s interval)"
+                    : p.count()
+                        + " renewals; lag = renewTime delta past the configured "
+                        + OperatorSubject.LEASE_RENEW_SECONDS
+                        + " s");
     if (judged) {
       String target = "under 2 s with 200 nodes";
       run.figures.add(

@@ -70,6 +70,13 @@ public final class Charts {
 
   private static void write(Path file, JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    if (chart.getPlot() instanceof org.jfree.chart.plot.XYPlot xy) {
+      xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    } else if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot category) {
+      category.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);

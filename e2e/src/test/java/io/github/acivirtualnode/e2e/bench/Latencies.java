@@ -3,6 +3,7 @@ package io.github.acivirtualnode.e2e.bench;
 import io.github.acivirtualnode.aciemulator.GroupTimes;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,18 @@ public final class Latencies {
     return out;
   }
 
+  static Instant firstRunning(GroupTimes g) {
+    if (g == null) {
+      return null;
+    }
+    Instant a = g.containersRunningSince();
+    Instant b = g.runningSince();
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+
   /** For each pod with a group: from the moment it was bound to its group's PUT arrival. */
   public static List<Duration> boundToPut(List<PodTimes> pods, List<GroupTimes> groups) {
     Map<String, GroupTimes> byUid = byPodUid(groups);
@@ -40,7 +53,8 @@ public final class Latencies {
   }
 
   /**
-   * For each pod seen Running whose group is Running: from the group's Running in ACI to the pod's
+   * For each pod seen Running whose group ACI reports running: from the first moment ACI reports it
+   * so (its containers running, or the group's state Running, whichever came first) to the pod's
    * Running in the API server, as the harness's informer saw it.
    */
   public static List<Duration> groupRunningToPodRunning(
@@ -49,8 +63,9 @@ public final class Latencies {
     List<Duration> out = new ArrayList<>();
     for (PodTimes pod : pods) {
       GroupTimes g = byUid.get(pod.uid());
-      if (g != null && pod.runningAt() != null && g.runningSince() != null) {
-        out.add(Duration.between(g.runningSince(), pod.runningAt()));
+      Instant aciRunning = firstRunning(g);
+      if (aciRunning != null && pod.runningAt() != null) {
+        out.add(Duration.between(aciRunning, pod.runningAt()));
       }
     }
     return out;

@@ -16,7 +16,8 @@ class LatenciesTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
   private static GroupTimes group(String uid, Instant put, Instant running) {
-    return new GroupTimes("s", "rg", "g-" + uid, Map.of(GroupNaming.POD_UID, uid), put, running);
+    return new GroupTimes(
+        "s", "rg", "g-" + uid, Map.of(GroupNaming.POD_UID, uid), put, null, running);
   }
 
   @Test
@@ -30,11 +31,22 @@ class LatenciesTest {
         List.of(
             group("a", T.plusMillis(40), T.plusSeconds(28)),
             group("b", T.plusMillis(60), null),
-            new GroupTimes("s", "rg", "untagged", Map.of(), T, T));
+            new GroupTimes("s", "rg", "untagged", Map.of(), T, T, T));
     assertThat(Latencies.boundToPut(pods, groups))
         .containsExactly(Duration.ofMillis(40), Duration.ofMillis(50));
     assertThat(Latencies.groupRunningToPodRunning(pods, groups))
         .containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aciRunningIsTheFirstOfContainersRunningAndGroupRunning() {
+    GroupTimes containersFirst =
+        new GroupTimes("s", "rg", "g", Map.of(), T, T.plusSeconds(10), T.plusSeconds(25));
+    assertThat(Latencies.firstRunning(containersFirst)).isEqualTo(T.plusSeconds(10));
+    GroupTimes onlyGroup = new GroupTimes("s", "rg", "g", Map.of(), T, null, T.plusSeconds(3));
+    assertThat(Latencies.firstRunning(onlyGroup)).isEqualTo(T.plusSeconds(3));
+    assertThat(Latencies.firstRunning(new GroupTimes("s", "rg", "g", Map.of(), T, null, null)))
+        .isNull();
   }
 
   @Test

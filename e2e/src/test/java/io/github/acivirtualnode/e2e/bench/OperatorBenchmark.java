@@ -35,6 +35,7 @@ class OperatorBenchmark {
     OperatorSubject subject = new OperatorSubject();
     BenchHarness harness = new BenchHarness(cluster, client, subject, OUT);
     Instant start = Instant.now();
+    String loadBefore = BenchHarness.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
     results.add(
         log(
@@ -78,7 +79,12 @@ class OperatorBenchmark {
         List.of(
             "Measured on this machine in "
                 + Duration.between(start, Instant.now()).toSeconds()
-                + " s; every scenario has its own emulator, subscription and operator start.",
+                + " s; every scenario has its own emulator, subscription and operator start."
+                + " Machine load: "
+                + loadBefore
+                + " at the start, "
+                + BenchHarness.loadAverage()
+                + " at the end (the machine may be shared with other builds).",
             "Targets are issue 13's; a target stated at another size (1,000 pods, 5,000 pods, 200"
                 + " nodes) is not judged at a smaller one.",
             "Latencies: bound = when the harness sent the create of a pod with its node name;"
