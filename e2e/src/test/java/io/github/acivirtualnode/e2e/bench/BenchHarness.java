@@ -419,7 +419,7 @@ public final class BenchHarness {
               .note(
                   met
                       ? null
-                      : "pods per node "
+                      : "probable cause: pods per node "
                           + total / run.nodes.size()
                           + ": each node's "
                           + POD_WORKERS
@@ -445,7 +445,7 @@ public final class BenchHarness {
             .target("within 5 s (p95)", ms(running.p95()) != null && ms(running.p95()) <= 5000)
             .note(
                 ms(running.p95()) != null && ms(running.p95()) > 5000
-                    ? "a new group is read every AVN_STATUS_LIST_SECONDS (5 s) until it settles:"
+                    ? "probable cause: a new group is read every AVN_STATUS_LIST_SECONDS (5 s) until it settles:"
                         + " Running lands up to 5 s after ACI reports it, plus the status write;"
                         + " machine load "
                         + loadAverage()
@@ -491,7 +491,12 @@ public final class BenchHarness {
                   target, run.nodes.size() + " nodes here; " + p.count() + " renewals"));
       run.chart(
           run.name + "-lease-lag.png",
-          file -> Charts.latencyCdf(file, run.name + ": Lease renewal lag", Map.of("lag", lags)));
+          file ->
+              Charts.latencyCdf(
+                  file,
+                  run.name + ": Lease renewal lag",
+                  "share of renewals",
+                  Map.of("lag", lags)));
     } else {
       run.figures.add(f);
     }

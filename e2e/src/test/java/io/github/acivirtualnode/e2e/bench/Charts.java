@@ -33,6 +33,12 @@ public final class Charts {
    * the share of pods at or below it (so p50 and p99 read off the 0.5 and 0.99 lines).
    */
   public static void latencyCdf(Path file, String title, Map<String, List<Duration>> series) {
+    latencyCdf(file, title, "share of pods", series);
+  }
+
+  /** The same with another y axis label (what the values are of: renewals, say). */
+  public static void latencyCdf(
+      Path file, String title, String share, Map<String, List<Duration>> series) {
     XYSeriesCollection data = new XYSeriesCollection();
     series.forEach(
         (name, values) -> {
