@@ -2,13 +2,10 @@ package io.github.acivirtualnode.e2e.bench;
 
 import com.azure.core.util.ConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.acivirtualnode.api.v1alpha1.AzureCredentials;
-import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.api.v1alpha1.VirtualNode;
-import io.github.acivirtualnode.api.v1alpha1.VirtualNodeSpec;
+import io.github.acivirtualnode.e2e.EmulatorVirtualNodes;
 import io.github.acivirtualnode.operator.VirtualNodeOperator;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +35,7 @@ public final class OperatorSubject implements BenchSubject {
   public String description() {
     return "VirtualNodeOperator in the benchmark's JVM, default settings (Lease renewal "
         + LEASE_RENEW_SECONDS
-        + " s, status list 5 s, settled refresh 120 s)";
+        + " s, status list 5 s, settled refresh 120 s, sharding on with one replica)";
   }
 
   @Override
@@ -120,22 +117,9 @@ public final class OperatorSubject implements BenchSubject {
     }
 
     private VirtualNode virtualNode(String name) {
-      VirtualNode vn = new VirtualNode();
-      vn.setMetadata(new ObjectMetaBuilder().withName(name).build());
-      AzureSettings azure = new AzureSettings();
-      azure.setSubscriptionId(ctx.subscriptionId());
-      azure.setResourceGroup(ctx.resourceGroup());
-      azure.setRegion(ctx.region());
-      azure.setEndpoint(ctx.emulator().baseUrl());
-      AzureCredentials credentials = new AzureCredentials();
-      AzureCredentials.SecretReference ref = new AzureCredentials.SecretReference();
-      ref.setName(SECRET);
-      credentials.setSecretRef(ref);
-      azure.setCredentials(credentials);
-      VirtualNodeSpec spec = new VirtualNodeSpec();
-      spec.setAzure(azure);
-      vn.setSpec(spec);
-      return vn;
+      // Every scenario's region is westeurope, the one EmulatorVirtualNodes uses.
+      return EmulatorVirtualNodes.withSecretRef(
+          name, ctx.subscriptionId(), ctx.resourceGroup(), ctx.emulator().baseUrl(), SECRET);
     }
 
     @Override
