@@ -509,6 +509,26 @@ class InstallAndRunE2E {
   }
 
   @Test
+  void theServiceAccountMayReadWhatPodVolumesNeedAndKeepItsShardLeases(KubernetesCluster cluster) {
+    // A persistentVolumeClaim volume: the claim, its PersistentVolume and that volume's Secret,
+    // by name, as a kubelet reads them; never listed.
+    assertThat(canI(cluster, List.of("get", "persistentvolumeclaims", "-n", "default")))
+        .isEqualTo("yes");
+    assertThat(canI(cluster, List.of("get", "persistentvolumes"))).isEqualTo("yes");
+    assertThat(canI(cluster, List.of("list", "persistentvolumeclaims", "--all-namespaces")))
+        .isEqualTo("no");
+    assertThat(canI(cluster, List.of("list", "persistentvolumes"))).isEqualTo("no");
+    // fabric8 reads an Event before it patches a repeat's count onto it.
+    assertThat(canI(cluster, List.of("get", "events", "-n", "default"))).isEqualTo("yes");
+    // Sharding lists the member and VirtualNode Leases and deletes its own when it leaves.
+    for (String verb : List.of("list", "delete")) {
+      assertThat(canI(cluster, List.of(verb, "leases.coordination.k8s.io", "-n", NAMESPACE)))
+          .as("may %s Leases in its namespace", verb)
+          .isEqualTo("yes");
+    }
+  }
+
+  @Test
   void theServiceAccountMayNotListSecretsNorWriteOutsideWhatAKubeletDoes(
       KubernetesCluster cluster) {
     // Least privilege, seen from the API server's authorizer: the grants the operator needs are
