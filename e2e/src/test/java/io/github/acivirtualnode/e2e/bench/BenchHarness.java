@@ -14,9 +14,9 @@ import io.github.acivirtualnode.aciemulator.GroupTimes;
 import io.github.acivirtualnode.aciemulator.model.EmulatorTimings;
 import io.github.acivirtualnode.aciemulator.model.RequestBudgets;
 import io.github.acivirtualnode.controlplane.KubernetesCluster;
+import io.github.acivirtualnode.e2e.peer.PeerKubelet;
 import io.github.acivirtualnode.e2e.reliability.GroupSampler;
 import io.github.acivirtualnode.e2e.reliability.Invariants;
-import io.github.acivirtualnode.operator.node.ContainerGroupTags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +87,7 @@ public final class BenchHarness {
     final String name;
     final String subscription = UUID.randomUUID().toString();
     final AciEmulator emulator;
-    final FootprintSampler footprint;
+    FootprintSampler footprint;
     final Instant started;
     final BenchSubject.Started subjectRun;
     final String namespace;
@@ -103,6 +103,8 @@ public final class BenchHarness {
       emulator =
           AciEmulator.builder()
               .requireAuthentication(true)
+              // The peer calls management.azure.com: the certificate names it too.
+              .extraServerNames(List.of(PeerKubelet.ARM_HOST))
               .timings(timings)
               // Quota is not what is measured: enough for every scale.
               .regionalQuota(1_000_000, 1_000_000)
@@ -119,6 +121,11 @@ public final class BenchHarness {
       footprint = new FootprintSampler();
       started = Instant.now();
       subjectRun = startSubject();
+      if (subjectRun.ownProcesses()) {
+        // Its footprint is its processes', not this JVM's.
+        footprint.close();
+        footprint = new FootprintSampler(subjectRun::processIds);
+      }
     }
 
     private BenchSubject.Started startSubject() {
@@ -175,7 +182,7 @@ public final class BenchHarness {
       Set<String> ours = Set.copyOf(nodes);
       int n = 0;
       for (EmulatedGroup g : emulator.groups()) {
-        if (ours.contains(g.tags().get(ContainerGroupTags.NODE))) {
+        if (ours.contains(g.tags().get(subjectRun.nodeTag()))) {
           n++;
         }
       }
@@ -188,7 +195,11 @@ public final class BenchHarness {
           Figure.of(
               "startToReady", "operator start -> all nodes Ready", seconds(startToReady), "s"));
       figures.add(
-          Figure.of("heap.max", "heap in use, most sampled", mib(fp.maxHeapBytes()), "MiB")
+          Figure.of(
+                  "heap.max",
+                  "heap in use, most sampled",
+                  fp.maxHeapBytes() < 0 ? null : mib(fp.maxHeapBytes()),
+                  "MiB")
               .note(subjectRun.footprintNote()));
       Figure rss =
           Figure.of(
@@ -301,7 +312,12 @@ public final class BenchHarness {
       run.addNodes(nodeCount);
       try (PodTimeline timeline = new PodTimeline(client, run.namespace);
           LeaseWatch leases = new LeaseWatch(client, Set.copyOf(run.nodes));
-          GroupSampler sampler = GroupSampler.start(run.emulator, run.nodes.get(0))) {
+          GroupSampler sampler =
+              GroupSampler.start(
+                  run.emulator,
+                  run.nodes.get(0),
+                  run.subjectRun.nodeTag(),
+                  run.subjectRun.podUidTag())) {
         List<Pod> created = new ArrayList<>();
         for (int i = 0; i < total; i++) {
           String node = run.nodes.get(i % nodeCount);
@@ -552,7 +568,9 @@ public final class BenchHarness {
       String node = run.nodes.get(0);
       Set<String> uids = new HashSet<>();
       try (PodTimeline timeline = new PodTimeline(client, run.namespace);
-          GroupSampler sampler = GroupSampler.start(run.emulator, node)) {
+          GroupSampler sampler =
+              GroupSampler.start(
+                  run.emulator, node, run.subjectRun.nodeTag(), run.subjectRun.podUidTag())) {
         client.resource(deployment(run.namespace, "churn", node)).create();
         for (int round = 1; round <= rounds; round++) {
           scale(run.namespace, replicas);

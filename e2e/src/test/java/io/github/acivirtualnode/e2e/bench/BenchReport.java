@@ -75,7 +75,7 @@ public final class BenchReport {
                       .append("\n"));
       md.append("\n| Figure | Measured | Target | Met? | ")
           .append(escape(peerName))
-          .append(" | peer ÷ this |\n");
+          .append(" | this ÷ peer |\n");
       md.append("|---|---|---|---|---|---|\n");
       for (Figure f : scenario.figures()) {
         Optional<Figure> pf =
@@ -138,10 +138,10 @@ public final class BenchReport {
   }
 
   private static String ratio(Figure f, Optional<Figure> pf) {
-    if (pf.isEmpty() || pf.get().value() == null || f.value() == null || f.value() == 0) {
+    if (pf.isEmpty() || pf.get().value() == null || f.value() == null || pf.get().value() == 0) {
       return "";
     }
-    return format(pf.get().value() / f.value()) + "×";
+    return format(f.value() / pf.get().value()) + "×";
   }
 
   /** Up to three significant decimals, no trailing zeros, a dot as the decimal separator. */

@@ -60,8 +60,8 @@ class BenchReportTest {
     SubjectRun peer = new SubjectRun("peer 1.0", "a process", List.of(burst(85, List.of())));
     String md = new BenchReport("small", "now", OURS, Optional.of(peer), List.of()).markdown();
     assertThat(md)
-        .contains("| peer 1.0 | peer ÷ this |")
-        .contains("| 42.5 ms | under 100 ms | yes | 85 ms | 2× |")
+        .contains("| peer 1.0 | this ÷ peer |")
+        .contains("| 42.5 ms | under 100 ms | yes | 85 ms | 0.5× |")
         .doesNotContain(BenchReport.PEER_NOT_MEASURED);
   }
 

@@ -1,5 +1,7 @@
 package io.github.acivirtualnode.e2e.bench;
 
+import io.github.acivirtualnode.operator.node.ContainerGroupTags;
+import io.github.acivirtualnode.operator.translation.GroupNaming;
 import java.util.List;
 
 /**
@@ -25,6 +27,29 @@ public interface BenchSubject {
 
     /** How the footprint figures relate to the subject (the whole JVM's, its process's). */
     String footprintNote();
+
+    /**
+     * The subject's own processes, whose RSS and CPU time are its footprint; empty (the default)
+     * for a subject in the benchmark's JVM, whose footprint is then the JVM's.
+     */
+    default List<Long> processIds() {
+      return List.of();
+    }
+
+    /** Whether the subject runs in processes of its own (then {@link #processIds} counts). */
+    default boolean ownProcesses() {
+      return false;
+    }
+
+    /** The container-group tag naming the Node a group belongs to. */
+    default String nodeTag() {
+      return ContainerGroupTags.NODE;
+    }
+
+    /** The container-group tag carrying the pod's UID. */
+    default String podUidTag() {
+      return GroupNaming.POD_UID;
+    }
 
     @Override
     void close();

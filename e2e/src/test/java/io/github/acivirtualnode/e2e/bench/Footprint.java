@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 /**
  * The most heap, resident memory and CPU time seen over a scenario.
  *
- * @param maxHeapBytes the most heap in use at a sample
+ * @param maxHeapBytes the most heap in use at a sample, -1 when not a JVM's
  * @param maxRssBytes the most resident memory at a sample (VmRSS), -1 when /proc is not there
  * @param cpuSeconds process CPU time over the scenario
  */

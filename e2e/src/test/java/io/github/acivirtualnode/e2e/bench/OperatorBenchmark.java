@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,12 +23,32 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The benchmark of issue 13 (not part of the test command: failsafe includes {@code *IT} and {@code
  * *E2E} only; {@code e2e/bench.sh} runs it with {@code -Dit.test}). Every scenario at the size
  * {@code avn.bench.scale} says, against the local control plane, an emulator per scenario and this
- * operator in the JVM; writes {@code target/bench/report.md}, its charts and {@code summary.json}.
- * It asserts nothing about times: a missed target is a row of the report.
+ * operator in the JVM; then the burst and steady scenarios again with the peer ({@link
+ * PeerSubject}, at most {@link #PEER_MAX_PODS} pods; {@code -Davn.bench.peer=false} leaves it out);
+ * writes {@code target/bench/report.md}, its charts and {@code summary.json}. It asserts nothing
+ * about times: a missed target is a row of the report.
  */
 @ExtendWith(KubernetesClusterExtension.class)
 class OperatorBenchmark {
   static final Path OUT = Path.of("target", "bench");
+
+  /** The peer's burst and steady sizes are capped here: a size it survives on 2 cores. */
+  static final int PEER_MAX_PODS = 50;
+
+  /** The figures whose ratio (this ÷ peer) is charted per scenario. */
+  static final List<String> COMPARED =
+      List.of(
+          "boundToPut.p50",
+          "boundToPut.p99",
+          "runningToRunning.p50",
+          "runningToRunning.p95",
+          "runningToRunning.p99",
+          "steady.readsPerPodMinute",
+          "arm.perPod.ContainerGroups_CreateOrUpdate",
+          "arm.perPod.ContainerGroups_Get",
+          "arm.perPod.ContainerGroups_Delete",
+          "rss.max",
+          "cpu.seconds");
 
   @Test
   void benchmark(KubernetesCluster cluster, KubernetesClient client) throws IOException {
@@ -75,7 +98,23 @@ class OperatorBenchmark {
                 scale.steadyWindow)));
     results.add(log(harness.heartbeat(scale.heartbeatNodes, scale.heartbeatWindow)));
     results.add(log(harness.churn(scale.churnReplicas, scale.churnRounds)));
-    List<String> notes =
+    List<String> peerNotes = new ArrayList<>();
+    Optional<SubjectRun> peerRun = Optional.empty();
+    if (Boolean.parseBoolean(System.getProperty("avn.bench.peer", "true"))) {
+      PeerSubject peer =
+          new PeerSubject(Path.of("").toAbsolutePath().getParent(), OUT.resolve("peer"));
+      peerRun = Optional.of(runPeer(cluster, client, peer, scale, peerNotes));
+      results = compared(results, peerRun.get());
+    } else {
+      peerNotes.add(
+          "The peer column ("
+              + BenchReport.PEER_NAME
+              + ") is "
+              + BenchReport.PEER_NOT_MEASURED
+              + ": -Davn.bench.peer=false left it out.");
+    }
+    List<String> notes = new ArrayList<>();
+    notes.addAll(
         List.of(
             "Measured on this machine in "
                 + Duration.between(start, Instant.now()).toSeconds()
@@ -89,22 +128,151 @@ class OperatorBenchmark {
                 + " nodes) is not judged at a smaller one.",
             "Latencies: bound = when the harness sent the create of a pod with its node name;"
                 + " PUT and group Running = the emulator's in-process record; pod Running = the"
-                + " harness's informer. All on one clock (one JVM).",
-            "The peer column ("
-                + BenchReport.PEER_NAME
-                + ") is "
-                + BenchReport.PEER_NOT_MEASURED
-                + ": a BenchSubject for it is yet to be written; no figure is given for it.");
+                + " harness's informer. All on one clock (one JVM)."));
+    notes.addAll(peerNotes);
     BenchReport report =
         new BenchReport(
             scale.label(),
             Instant.now().toString(),
             new SubjectRun(subject.name(), subject.description(), results),
-            Optional.empty(),
+            peerRun,
             notes);
     Files.writeString(OUT.resolve("report.md"), report.markdown());
     Files.writeString(OUT.resolve("summary.json"), report.json());
     System.out.println("[bench] report: " + OUT.resolve("report.md").toAbsolutePath());
+  }
+
+  /**
+   * The peer through burst (both provisioning settings) and steady, each at most {@link
+   * #PEER_MAX_PODS} pods. A scenario that fails (the peer does not build, start or get Ready)
+   * becomes one with no figure and the failure as its violation, and a note says why.
+   */
+  private static SubjectRun runPeer(
+      KubernetesCluster cluster,
+      KubernetesClient client,
+      PeerSubject peer,
+      Scale scale,
+      List<String> notes)
+      throws IOException {
+    Path peerOut = OUT.resolve("peer");
+    Files.createDirectories(peerOut);
+    BenchHarness harness = new BenchHarness(cluster, client, peer, peerOut);
+    int burst = Math.min(scale.burstPods, PEER_MAX_PODS);
+    int steady = Math.min(scale.steadyPods, PEER_MAX_PODS);
+    List<ScenarioResult> results = new ArrayList<>();
+    results.add(
+        peerScenario(
+            "burst-zero-delay",
+            notes,
+            () ->
+                harness.pods(
+                    "burst-zero-delay", BenchHarness.ZERO_DELAY, "zero", 1, burst, Duration.ZERO)));
+    results.add(
+        peerScenario(
+            "burst-realistic",
+            notes,
+            () ->
+                harness.pods(
+                    "burst-realistic",
+                    EmulatorTimings.realistic(),
+                    "realistic (pending 5 s, creating 20 s, pull 5 s)",
+                    1,
+                    burst,
+                    Duration.ZERO)));
+    results.add(
+        peerScenario(
+            "steady",
+            notes,
+            () ->
+                harness.pods(
+                    "steady", EmulatorTimings.fast(), "fast", 1, steady, scale.steadyWindow)));
+    notes.add(
+        0,
+        "The peer column ("
+            + peer.name()
+            + ") is the peer's own run, after this operator's, through burst ("
+            + burst
+            + " pods, both provisioning settings) and steady ("
+            + steady
+            + " pods, the same window) only, each at most "
+            + PEER_MAX_PODS
+            + " pods (a size it survives here), on its own emulator and subscription, one peer"
+            + " process for the one node; where its size differs from this operator's, its"
+            + " per-pod figures are still comparable, its totals are not. Its footprint is its"
+            + " process's: RSS from VmRSS of /proc/PID/status, CPU seconds from utime + stime of"
+            + " /proc/PID/stat, sampled once a second; it has no heap figure. The ratio column is"
+            + " this operator's figure divided by the peer's.");
+    return new SubjectRun(peer.name(), peer.description(), results);
+  }
+
+  private static ScenarioResult peerScenario(
+      String name, List<String> notes, Supplier<BenchHarness.Outcome> run) {
+    try {
+      ScenarioResult result = log(run.get());
+      if (!result.violations().isEmpty()) {
+        notes.add(
+            "The peer's "
+                + name
+                + ": counts that did not hold: "
+                + String.join("; ", result.violations()));
+      }
+      return result;
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      String why = oneLine("the peer's run failed: " + e);
+      notes.add("The peer's " + name + " gave no figure: " + why);
+      return new ScenarioResult(name, Map.of(), List.of(), List.of(), List.of(why));
+    }
+  }
+
+  private static String oneLine(String s) {
+    String line = s.replaceAll("\\s*\n\\s*", " / ");
+    return line.length() > 2000 ? line.substring(0, 2000) + " ..." : line;
+  }
+
+  /**
+   * This operator's scenarios, each the peer also ran with a chart of the ratios (this ÷ peer) of
+   * the compared figures both measured.
+   */
+  private static List<ScenarioResult> compared(List<ScenarioResult> ours, SubjectRun peer) {
+    List<ScenarioResult> out = new ArrayList<>();
+    for (ScenarioResult s : ours) {
+      Optional<ScenarioResult> p =
+          peer.scenarios().stream().filter(x -> x.name().equals(s.name())).findFirst();
+      Map<String, Double> ratios = new LinkedHashMap<>();
+      if (p.isPresent()) {
+        for (String id : COMPARED) {
+          Double mine = value(s, id);
+          Double theirs = value(p.get(), id);
+          if (mine != null && theirs != null && theirs != 0) {
+            ratios.put(id, mine / theirs);
+          }
+        }
+      }
+      if (ratios.isEmpty()) {
+        out.add(s);
+        continue;
+      }
+      String file = s.name() + "-ratio-to-peer.png";
+      Charts.bars(
+          OUT.resolve(file),
+          s.name() + ": this operator ÷ the peer (below 1: lower for this operator)",
+          "this ÷ peer",
+          ratios);
+      List<String> charts = new ArrayList<>(s.charts());
+      charts.add(file);
+      out.add(new ScenarioResult(s.name(), s.parameters(), s.figures(), charts, s.violations()));
+    }
+    return out;
+  }
+
+  private static Double value(ScenarioResult s, String id) {
+    return s.figures().stream()
+        .filter(f -> f.id().equals(id))
+        .map(Figure::value)
+        .filter(v -> v != null)
+        .findFirst()
+        .orElse(null);
   }
 
   private static ScenarioResult log(BenchHarness.Outcome outcome) {

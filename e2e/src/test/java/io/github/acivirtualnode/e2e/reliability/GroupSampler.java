@@ -28,16 +28,35 @@ public final class GroupSampler implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  private final String nodeTag;
+  private final String uidTag;
+
   GroupSampler(Supplier<List<EmulatedGroup>> groups, String nodeName) {
+    this(groups, nodeName, ContainerGroupTags.NODE, GroupNaming.POD_UID);
+  }
+
+  GroupSampler(
+      Supplier<List<EmulatedGroup>> groups, String nodeName, String nodeTag, String uidTag) {
     this.groups = groups;
     this.nodeName = nodeName;
+    this.nodeTag = nodeTag;
+    this.uidTag = uidTag;
     this.thread = new Thread(this::loop, "group-sampler-" + nodeName);
     thread.setDaemon(true);
   }
 
   /** Starts sampling the groups tagged for that Node. */
   public static GroupSampler start(AciEmulator emulator, String nodeName) {
-    GroupSampler sampler = new GroupSampler(emulator::groups, nodeName);
+    return start(emulator, nodeName, ContainerGroupTags.NODE, GroupNaming.POD_UID);
+  }
+
+  /**
+   * Starts sampling the groups whose tag {@code nodeTag} names that Node, counted per the pod UID
+   * in tag {@code uidTag} (another implementation's tags: the peer's are NodeName and UID).
+   */
+  public static GroupSampler start(
+      AciEmulator emulator, String nodeName, String nodeTag, String uidTag) {
+    GroupSampler sampler = new GroupSampler(emulator::groups, nodeName, nodeTag, uidTag);
     sampler.sampleOnce();
     sampler.thread.start();
     return sampler;
@@ -60,8 +79,8 @@ public final class GroupSampler implements AutoCloseable {
     Map<String, Integer> perUid = new HashMap<>();
     Map<String, String> names = new HashMap<>();
     for (EmulatedGroup group : groups.get()) {
-      String uid = group.tags().get(GroupNaming.POD_UID);
-      if (uid == null || !nodeName.equals(group.tags().get(ContainerGroupTags.NODE))) {
+      String uid = group.tags().get(uidTag);
+      if (uid == null || !nodeName.equals(group.tags().get(nodeTag))) {
         continue;
       }
       perUid.merge(uid, 1, Integer::sum);
