@@ -25,7 +25,8 @@ public final class PeerSubject implements BenchSubject {
    */
   public PeerSubject(Path repo, Path workDir) {
     this.repo = repo;
-    this.workDir = workDir;
+    // Absolute: each peer process runs in its own directory and is given these paths.
+    this.workDir = workDir.toAbsolutePath();
   }
 
   @Override
