@@ -431,8 +431,9 @@ public final class BenchHarness {
   }
 
   private void latencyFigures(Run run, List<PodTimes> pods, List<GroupTimes> groups, int total) {
-    List<Duration> toPut = Latencies.boundToPut(pods, groups);
-    List<Duration> toRunning = Latencies.groupRunningToPodRunning(pods, groups);
+    String uidTag = run.subjectRun.podUidTag();
+    List<Duration> toPut = Latencies.boundToPut(pods, groups, uidTag);
+    List<Duration> toRunning = Latencies.groupRunningToPodRunning(pods, groups, uidTag);
     Percentiles put = Percentiles.of(toPut);
     Percentiles running = Percentiles.of(toRunning);
     String budget =

@@ -10,16 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Joins the harness's pod times with the emulator's group times by pod UID (the group's tag): bound
- * to PUT arrival, and group Running in ACI to pod Running in the API server. Pure.
+ * Joins the harness's pod times with the emulator's group times by pod UID (the group's tag, which
+ * each subject names its own way): bound to PUT arrival, and group Running in ACI to pod Running in
+ * the API server. Pure.
  */
 public final class Latencies {
   private Latencies() {}
 
-  private static Map<String, GroupTimes> byPodUid(List<GroupTimes> groups) {
+  private static Map<String, GroupTimes> byPodUid(List<GroupTimes> groups, String uidTag) {
     Map<String, GroupTimes> out = new HashMap<>();
     for (GroupTimes g : groups) {
-      String uid = g.tags().get(GroupNaming.POD_UID);
+      String uid = g.tags().get(uidTag);
       if (uid != null) {
         out.put(uid, g);
       }
@@ -41,7 +42,15 @@ public final class Latencies {
 
   /** For each pod with a group: from the moment it was bound to its group's PUT arrival. */
   public static List<Duration> boundToPut(List<PodTimes> pods, List<GroupTimes> groups) {
-    Map<String, GroupTimes> byUid = byPodUid(groups);
+    return boundToPut(pods, groups, GroupNaming.POD_UID);
+  }
+
+  /**
+   * As {@link #boundToPut(List, List)}, for groups whose pod UID is in another tag (the peer's).
+   */
+  public static List<Duration> boundToPut(
+      List<PodTimes> pods, List<GroupTimes> groups, String uidTag) {
+    Map<String, GroupTimes> byUid = byPodUid(groups, uidTag);
     List<Duration> out = new ArrayList<>();
     for (PodTimes pod : pods) {
       GroupTimes g = byUid.get(pod.uid());
@@ -59,7 +68,13 @@ public final class Latencies {
    */
   public static List<Duration> groupRunningToPodRunning(
       List<PodTimes> pods, List<GroupTimes> groups) {
-    Map<String, GroupTimes> byUid = byPodUid(groups);
+    return groupRunningToPodRunning(pods, groups, GroupNaming.POD_UID);
+  }
+
+  /** As {@link #groupRunningToPodRunning(List, List)}, with the pod UID in another tag. */
+  public static List<Duration> groupRunningToPodRunning(
+      List<PodTimes> pods, List<GroupTimes> groups, String uidTag) {
+    Map<String, GroupTimes> byUid = byPodUid(groups, uidTag);
     List<Duration> out = new ArrayList<>();
     for (PodTimes pod : pods) {
       GroupTimes g = byUid.get(pod.uid());

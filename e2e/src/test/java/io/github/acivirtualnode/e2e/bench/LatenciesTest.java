@@ -73,4 +73,24 @@ class LatenciesTest {
     assertThat(Footprint.procStatusBytes(status, "Threads")).isEqualTo(OptionalLong.of(42));
     assertThat(Footprint.procStatusBytes(status, "VmSwap")).isEmpty();
   }
+
+  @Test
+  void aSubjectsOwnUidTagJoinsItsGroups() {
+    Instant bound = Instant.parse("2026-01-01T00:00:00Z");
+    var peerGroup =
+        new GroupTimes(
+            "s",
+            "rg",
+            "peer-group",
+            Map.of("UID", "u-peer"),
+            bound.plusMillis(40),
+            null,
+            bound.plusSeconds(3));
+    var pod = new PodTimes("u-peer", "peer-pod", bound, bound.plusSeconds(5));
+    assertThat(Latencies.boundToPut(List.of(pod), List.of(peerGroup))).isEmpty();
+    assertThat(Latencies.boundToPut(List.of(pod), List.of(peerGroup), "UID"))
+        .containsExactly(Duration.ofMillis(40));
+    assertThat(Latencies.groupRunningToPodRunning(List.of(pod), List.of(peerGroup), "UID"))
+        .containsExactly(Duration.ofSeconds(2));
+  }
 }
