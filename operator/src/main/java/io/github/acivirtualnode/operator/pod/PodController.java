@@ -363,9 +363,8 @@ public final class PodController implements AutoCloseable {
       case NOTHING -> {}
     }
     // A kubelet checks the deadline on every sync; here the pod comes back when it is due.
-    if (deadline.isPresent() && action != PodDecision.Action.DEADLINE_EXCEEDED) {
-      queue.addAfter(key, Duration.between(ctx.clock().instant(), deadline.get()));
-    }
+    PodDecision.deadlineRecheck(facts, deadline, ctx.clock().instant())
+        .ifPresent(delay -> queue.addAfter(key, delay));
     if (action != PodDecision.Action.WAIT_FOR_LIST
         && action != PodDecision.Action.CREATE
         && action != PodDecision.Action.REPLACE) {

@@ -4,11 +4,14 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.github.acivirtualnode.operator.translation.InitContainers;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a worker does for a pod, from what is known about it and its container group. Pure: the
@@ -127,6 +130,20 @@ public final class PodDecision {
       return f.imageChanged() ? Action.REPLACE : Action.OBSERVE;
     }
     return f.podStarted() ? Action.CONFIRM_ABSENCE : Action.CREATE;
+  }
+
+  /**
+   * When to look at the pod again for its activeDeadlineSeconds: the time left, for a live pod
+   * whose deadline is still ahead; empty otherwise (no deadline, a final pod, a pod being deleted,
+   * or a deadline already due, which this sync has acted on). Never a delay of zero or less: a
+   * final pod past its deadline must not come back at once, for ever.
+   */
+  public static Optional<Duration> deadlineRecheck(
+      Facts f, Optional<Instant> deadline, Instant now) {
+    if (deadline.isEmpty() || f.terminal() || f.deleting() || !now.isBefore(deadline.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(now, deadline.get()));
   }
 
   /**

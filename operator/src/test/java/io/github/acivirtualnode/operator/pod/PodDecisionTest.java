@@ -60,6 +60,27 @@ class PodDecisionTest {
   }
 
   @Test
+  void aLivePodComesBackWhenItsDeadlineIsDueAndAFinalOneNever() {
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    var due = java.util.Optional.of(now.plusSeconds(30));
+    var live = new Facts(false, false, true, true, false, false, true, false);
+    assertThat(PodDecision.deadlineRecheck(live, due, now))
+        .contains(java.time.Duration.ofSeconds(30));
+    assertThat(PodDecision.deadlineRecheck(live, java.util.Optional.empty(), now)).isEmpty();
+    // A pod that failed at its deadline (or ended before it) is final: not queued again, which
+    // a delay of zero or less would do at once and for ever.
+    var terminal = new Facts(false, true, true, true, false, false, true, false);
+    assertThat(PodDecision.deadlineRecheck(terminal, due, now)).isEmpty();
+    assertThat(
+            PodDecision.deadlineRecheck(terminal, java.util.Optional.of(now.minusSeconds(5)), now))
+        .isEmpty();
+    var deleting = new Facts(true, false, true, true, false, false, true, false);
+    assertThat(PodDecision.deadlineRecheck(deleting, due, now)).isEmpty();
+    // Due now: this sync acted on it (DEADLINE_EXCEEDED).
+    assertThat(PodDecision.deadlineRecheck(live, java.util.Optional.of(now), now)).isEmpty();
+  }
+
+  @Test
   void aNewPodIsCreatedOnlyOnceTheResourceGroupHasBeenListed() {
     assertThat(PodDecision.decide(NEW)).isEqualTo(CREATE);
     assertThat(PodDecision.decide(with(false, false, false, false, false, false, false, false)))
