@@ -16,7 +16,7 @@ import java.util.List;
  * authenticated with a token of the deployed ServiceAccount (so the RBAC manifest is what is
  * tested) and configured from the environment.
  */
-final class OperatorProcesses {
+public final class OperatorProcesses {
   private OperatorProcesses() {}
 
   /**
@@ -24,7 +24,7 @@ final class OperatorProcesses {
    *
    * @return the file written
    */
-  static Path serviceAccountKubeconfig(
+  public static Path serviceAccountKubeconfig(
       KubernetesCluster cluster,
       KubernetesClient admin,
       String namespace,
@@ -69,7 +69,7 @@ final class OperatorProcesses {
   }
 
   /** {@code java -cp <the test class path> OperatorMain}. */
-  static List<String> javaCommand() {
+  public static List<String> javaCommand() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -83,7 +83,7 @@ final class OperatorProcesses {
   }
 
   /** A free TCP port on loopback, for a process's metrics endpoint. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }

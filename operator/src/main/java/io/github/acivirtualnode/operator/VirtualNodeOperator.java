@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.github.acivirtualnode.operator.aci.AciBackend;
 import io.github.acivirtualnode.operator.aci.AciBackendFactory;
+import io.github.acivirtualnode.operator.aci.ArmRateLimiter;
 import io.github.acivirtualnode.operator.aci.AzureCredentialFactory;
 import io.github.acivirtualnode.operator.config.OperatorConfig;
 import io.github.acivirtualnode.operator.config.ShardSettings;
@@ -157,7 +158,12 @@ public final class VirtualNodeOperator implements AutoCloseable {
             client,
             config,
             new AzureCredentialFactory(http, config.authorityHost(), azureConfiguration),
-            new AciBackendFactory(http, registry, config.authorityHost()),
+            new AciBackendFactory(
+                http,
+                registry,
+                config.authorityHost(),
+                ArmRateLimiter.aciMutationBudgets(
+                    config.pods().mutationsPerFiveMinutes(), config.pods().mutationsPerHour())),
             heartbeats,
             probes,
             Clock.systemUTC(),

@@ -7,7 +7,7 @@ import io.github.acivirtualnode.controlplane.KubernetesCluster;
 /**
  * What a subject is started against in one scenario: the control plane, the scenario's emulator and
  * the Azure identity and subscription it serves (one subscription per scenario, so that its request
- * counts and ARM budgets are its own).
+ * counts and ARM budgets are its own), and the subscription's ACI quota.
  */
 public record BenchContext(
     KubernetesCluster cluster,
@@ -18,4 +18,5 @@ public record BenchContext(
     String region,
     String tenantId,
     String clientId,
-    String clientSecret) {}
+    String clientSecret,
+    AciQuota quota) {}

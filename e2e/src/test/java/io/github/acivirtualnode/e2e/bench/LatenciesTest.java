@@ -60,13 +60,6 @@ class LatenciesTest {
   }
 
   @Test
-  void waitsAllowForAcisBudgetsBeyondAHundredCreates() {
-    assertThat(BenchHarness.budgetTime(100)).isZero();
-    assertThat(BenchHarness.budgetTime(101)).isEqualTo(Duration.ofHours(1));
-    assertThat(BenchHarness.budgetTime(1000)).isEqualTo(Duration.ofHours(4));
-  }
-
-  @Test
   void procStatusFieldsInBytes() {
     String status = "Name:\tjava\nVmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\nThreads:\t42\n";
     assertThat(Footprint.procStatusBytes(status, "VmRSS")).isEqualTo(OptionalLong.of(1024 * 1024));

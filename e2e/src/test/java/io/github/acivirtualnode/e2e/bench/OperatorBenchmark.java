@@ -32,6 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OperatorBenchmark {
   static final Path OUT = Path.of("target", "bench");
 
+  /** Every scenario's subscription's quota, the same for both subjects. */
+  static final AciQuota QUOTA = AciQuota.RAISED;
+
+  /** How long the footprint scenario's pods run before they are deleted: a few GCs' worth. */
+  static final Duration FOOTPRINT_WINDOW = Duration.ofMinutes(2);
+
   /** The peer's burst and steady sizes are capped here: a size it survives on 2 cores. */
   static final int PEER_MAX_PODS = 50;
 
@@ -56,7 +62,7 @@ class OperatorBenchmark {
     VirtualNodeCrd.install(client);
     Files.createDirectories(OUT);
     OperatorSubject subject = new OperatorSubject();
-    BenchHarness harness = new BenchHarness(cluster, client, subject, OUT);
+    BenchHarness harness = new BenchHarness(cluster, client, subject, OUT, QUOTA);
     Instant start = Instant.now();
     String loadBefore = BenchHarness.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
@@ -98,6 +104,23 @@ class OperatorBenchmark {
                 scale.steadyWindow)));
     results.add(log(harness.heartbeat(scale.heartbeatNodes, scale.heartbeatWindow)));
     results.add(log(harness.churn(scale.churnReplicas, scale.churnRounds)));
+    // The footprint at many pods: the operator as its own process, so that RSS is its own.
+    BenchHarness processHarness =
+        new BenchHarness(
+            cluster,
+            client,
+            OperatorSubject.asProcess(OUT.resolve("operator-process")),
+            OUT,
+            QUOTA);
+    results.add(
+        log(
+            processHarness.pods(
+                "footprint",
+                BenchHarness.ZERO_DELAY,
+                "zero",
+                scale.footprintNodes,
+                scale.footprintPodsPerNode,
+                FOOTPRINT_WINDOW)));
     List<String> peerNotes = new ArrayList<>();
     Optional<SubjectRun> peerRun = Optional.empty();
     if (Boolean.parseBoolean(System.getProperty("avn.bench.peer", "true"))) {
@@ -126,6 +149,14 @@ class OperatorBenchmark {
                 + " at the end (the machine may be shared with other builds).",
             "Targets are issue 13's; a target stated at another size (1,000 pods, 5,000 pods, 200"
                 + " nodes) is not judged at a smaller one.",
+            "Every subscription has a raised ACI quota: "
+                + QUOTA.describe()
+                + ", so that no scenario waits for it; the operator is told it"
+                + " (AVN_ACI_MUTATIONS_PER_5_MINUTES, AVN_ACI_MUTATIONS_PER_HOUR) and keeps it.",
+            "The footprint scenario runs the operator as its own process, its JVM sized as the"
+                + " Deployment's 512Mi container ("
+                + String.join(" ", OperatorSubject.PROCESS_JVM_FLAGS)
+                + "): its RSS and CPU are its own; the other scenarios' are the benchmark JVM's.",
             "Latencies: bound = when the harness sent the create of a pod with its node name;"
                 + " PUT and group Running = the emulator's in-process record; pod Running = the"
                 + " harness's informer. All on one clock (one JVM)."));
@@ -156,7 +187,7 @@ class OperatorBenchmark {
       throws IOException {
     Path peerOut = OUT.resolve("peer");
     Files.createDirectories(peerOut);
-    BenchHarness harness = new BenchHarness(cluster, client, peer, peerOut);
+    BenchHarness harness = new BenchHarness(cluster, client, peer, peerOut, QUOTA);
     int burst = Math.min(scale.burstPods, PEER_MAX_PODS);
     int steady = Math.min(scale.steadyPods, PEER_MAX_PODS);
     List<ScenarioResult> results = new ArrayList<>();

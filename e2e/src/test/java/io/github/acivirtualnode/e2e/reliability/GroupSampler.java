@@ -4,6 +4,7 @@ import io.github.acivirtualnode.aciemulator.AciEmulator;
 import io.github.acivirtualnode.aciemulator.EmulatedGroup;
 import io.github.acivirtualnode.operator.node.ContainerGroupTags;
 import io.github.acivirtualnode.operator.translation.GroupNaming;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,21 @@ public final class GroupSampler implements AutoCloseable {
 
   GroupSampler(
       Supplier<List<EmulatedGroup>> groups, String nodeName, String nodeTag, String uidTag) {
+    this(groups, nodeName, nodeTag, uidTag, DEFAULT_PERIOD);
+  }
+
+  /** Fast next to ARM's answers (tens of milliseconds at the least), cheap in-process. */
+  static final Duration DEFAULT_PERIOD = Duration.ofMillis(20);
+
+  private final long periodMillis;
+
+  GroupSampler(
+      Supplier<List<EmulatedGroup>> groups,
+      String nodeName,
+      String nodeTag,
+      String uidTag,
+      Duration period) {
+    this.periodMillis = period.toMillis();
     this.groups = groups;
     this.nodeName = nodeName;
     this.nodeTag = nodeTag;
@@ -56,7 +72,16 @@ public final class GroupSampler implements AutoCloseable {
    */
   public static GroupSampler start(
       AciEmulator emulator, String nodeName, String nodeTag, String uidTag) {
-    GroupSampler sampler = new GroupSampler(emulator::groups, nodeName, nodeTag, uidTag);
+    return start(emulator, nodeName, nodeTag, uidTag, DEFAULT_PERIOD);
+  }
+
+  /**
+   * The same, sampling every {@code period}: longer where the emulator holds thousands of groups,
+   * whose every sample walks them all and would take the CPU a measured subject needs.
+   */
+  public static GroupSampler start(
+      AciEmulator emulator, String nodeName, String nodeTag, String uidTag, Duration period) {
+    GroupSampler sampler = new GroupSampler(emulator::groups, nodeName, nodeTag, uidTag, period);
     sampler.sampleOnce();
     sampler.thread.start();
     return sampler;
@@ -66,8 +91,7 @@ public final class GroupSampler implements AutoCloseable {
     while (running) {
       sampleOnce();
       try {
-        // Fast next to ARM's answers (tens of milliseconds at the least), cheap in-process.
-        Thread.sleep(20);
+        Thread.sleep(periodMillis);
       } catch (InterruptedException e) {
         return;
       }

@@ -10,8 +10,10 @@ import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import io.github.acivirtualnode.api.v1alpha1.AzureSettings;
 import io.github.acivirtualnode.operator.OperatorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,20 +26,40 @@ public final class AciBackendFactory {
   private final MeterRegistry registry;
   private final OperatorMetrics metrics;
   private final String authorityHost;
+  private final List<ArmRateLimiter.Budget> mutationBudgets;
   private final Map<String, ArmRateLimiter> limiters = new ConcurrentHashMap<>();
 
+  /** A factory whose subscriptions have ACI's default quota of creates and deletes. */
   public AciBackendFactory(HttpClient httpClient, MeterRegistry registry, String authorityHost) {
+    this(httpClient, registry, authorityHost, ArmRateLimiter.ACI_MUTATION_BUDGETS);
+  }
+
+  /**
+   * @param mutationBudgets the quota of creates (and the same of deletes) every subscription has
+   */
+  public AciBackendFactory(
+      HttpClient httpClient,
+      MeterRegistry registry,
+      String authorityHost,
+      List<ArmRateLimiter.Budget> mutationBudgets) {
     this.httpClient = httpClient;
     this.registry = registry;
     this.metrics = new OperatorMetrics(registry);
     this.authorityHost = authorityHost;
+    this.mutationBudgets = List.copyOf(mutationBudgets);
+  }
+
+  /** The budgets of one subscription, made on first use and shared from then on. */
+  ArmRateLimiter limiter(String subscriptionId) {
+    return limiters.computeIfAbsent(
+        subscriptionId.toLowerCase(java.util.Locale.ROOT),
+        id ->
+            new ArmRateLimiter(
+                Clock.systemUTC(), mutationBudgets, ArmRateLimiter.ARM_READ_BUDGETS));
   }
 
   public AciBackend create(AzureSettings azure, TokenCredential credential) {
-    ArmRateLimiter limiter =
-        limiters.computeIfAbsent(
-            azure.getSubscriptionId().toLowerCase(java.util.Locale.ROOT),
-            id -> ArmRateLimiter.withAciDefaults());
+    ArmRateLimiter limiter = limiter(azure.getSubscriptionId());
     ContainerInstanceManager manager =
         ContainerInstanceManager.configure()
             .withHttpClient(httpClient)

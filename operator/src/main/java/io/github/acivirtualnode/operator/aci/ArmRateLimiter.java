@@ -26,8 +26,14 @@ public final class ArmRateLimiter {
   /** At most {@code limit} requests in any {@code window}. */
   public record Budget(int limit, Duration window) {}
 
-  public static final List<Budget> ACI_MUTATION_BUDGETS =
-      List.of(new Budget(100, Duration.ofMinutes(5)), new Budget(300, Duration.ofHours(1)));
+  public static final List<Budget> ACI_MUTATION_BUDGETS = aciMutationBudgets(100, 300);
+
+  /** ACI's quota of creates (or of deletes) of a subscription: per 5 minutes and per hour. */
+  public static List<Budget> aciMutationBudgets(int perFiveMinutes, int perHour) {
+    return List.of(
+        new Budget(perFiveMinutes, Duration.ofMinutes(5)),
+        new Budget(perHour, Duration.ofHours(1)));
+  }
 
   /**
    * ARM's documented read limit (a token bucket of 250 per subscription and service principal,

@@ -201,13 +201,21 @@ public record OperatorConfig(
    *     anyway, for what the list does not show (container restarts, readiness) (120)
    * @param orphanGracePeriod AVN_ORPHAN_GROUP_GC_SECONDS: how long a container group tagged for a
    *     node and this cluster, whose pod is gone, is left before it is deleted (180)
+   * @param mutationsPerFiveMinutes AVN_ACI_MUTATIONS_PER_5_MINUTES: the subscription's ACI quota of
+   *     container group creates in 5 minutes, and the same again of deletes, shared by every
+   *     virtual node on the subscription (ACI's default, 100; a subscription with a raised quota
+   *     says its own)
+   * @param mutationsPerHour AVN_ACI_MUTATIONS_PER_HOUR: the same quota per hour (ACI's default,
+   *     300)
    */
   public record PodSettings(
       int workers,
       Duration listInterval,
       Duration briskWindow,
       Duration settledRefresh,
-      Duration orphanGracePeriod) {
+      Duration orphanGracePeriod,
+      int mutationsPerFiveMinutes,
+      int mutationsPerHour) {
     public static final PodSettings DEFAULTS =
         new PodSettings(
             2,
@@ -215,6 +223,26 @@ public record OperatorConfig(
             Duration.ofSeconds(300),
             Duration.ofSeconds(120),
             Duration.ofSeconds(180));
+
+    /** Settings with ACI's default quota of creates and deletes. */
+    public PodSettings(
+        int workers,
+        Duration listInterval,
+        Duration briskWindow,
+        Duration settledRefresh,
+        Duration orphanGracePeriod) {
+      this(
+          workers,
+          listInterval,
+          briskWindow,
+          settledRefresh,
+          orphanGracePeriod,
+          ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES,
+          ACI_DEFAULT_MUTATIONS_PER_HOUR);
+    }
+
+    public static final int ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES = 100;
+    public static final int ACI_DEFAULT_MUTATIONS_PER_HOUR = 300;
 
     static PodSettings fromEnvironment(Map<String, String> env) {
       return new PodSettings(
@@ -246,7 +274,14 @@ public record OperatorConfig(
                   "AVN_ORPHAN_GROUP_GC_SECONDS",
                   (int) DEFAULTS.orphanGracePeriod().toSeconds(),
                   0,
-                  86400)));
+                  86400)),
+          number(
+              env,
+              "AVN_ACI_MUTATIONS_PER_5_MINUTES",
+              DEFAULTS.mutationsPerFiveMinutes(),
+              1,
+              1_000_000),
+          number(env, "AVN_ACI_MUTATIONS_PER_HOUR", DEFAULTS.mutationsPerHour(), 1, 10_000_000));
     }
   }
 
