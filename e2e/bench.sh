@@ -5,7 +5,10 @@
 #
 #   e2e/bench.sh [--scale small|medium|full] [-- MAVEN_ARGS...]
 # small (the default) takes a few minutes on 2 cores, medium about a tenth of issue 13's sizes,
-# full issue 13's. Arguments after -- go to Maven, for example -- -o to build offline.
+# full issue 13's. Arguments after -- go to Maven, for example -- -o to build offline,
+# -Davn.bench.scenarios=burst-zero-delay,footprint to run only those, -Davn.bench.peer=false to
+# leave the peer out, -Davn.bench.operatorEnv=AVN_POD_WORKERS=8,AVN_STATUS_LIST_SECONDS=3 to
+# measure the operator with other settings.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 scale=small
@@ -14,7 +17,7 @@ while [ $# -gt 0 ]; do
     --scale) scale=${2:?--scale needs small, medium or full}; shift 2 ;;
     --scale=*) scale=${1#--scale=}; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,44 +67,56 @@ class OperatorBenchmark {
     Instant start = Instant.now();
     String loadBefore = BenchHarness.loadAverage();
     List<ScenarioResult> results = new ArrayList<>();
-    results.add(
-        log(
+    Set<String> only = scenarios();
+    run(
+        results,
+        only,
+        "burst-zero-delay",
+        () ->
             harness.pods(
                 "burst-zero-delay",
                 BenchHarness.ZERO_DELAY,
                 "zero",
                 1,
                 scale.burstPods,
-                Duration.ZERO)));
-    results.add(
-        log(
+                Duration.ZERO));
+    run(
+        results,
+        only,
+        "burst-realistic",
+        () ->
             harness.pods(
                 "burst-realistic",
                 EmulatorTimings.realistic(),
                 "realistic (pending 5 s, creating 20 s, pull 5 s)",
                 1,
                 scale.burstPods,
-                Duration.ZERO)));
-    results.add(
-        log(
+                Duration.ZERO));
+    run(
+        results,
+        only,
+        "spread",
+        () ->
             harness.pods(
                 "spread",
                 EmulatorTimings.fast(),
                 "fast",
                 scale.spreadNodes,
                 scale.spreadPodsPerNode,
-                Duration.ZERO)));
-    results.add(
-        log(
+                Duration.ZERO));
+    run(
+        results,
+        only,
+        "steady",
+        () ->
             harness.pods(
-                "steady",
-                EmulatorTimings.fast(),
-                "fast",
-                1,
-                scale.steadyPods,
-                scale.steadyWindow)));
-    results.add(log(harness.heartbeat(scale.heartbeatNodes, scale.heartbeatWindow)));
-    results.add(log(harness.churn(scale.churnReplicas, scale.churnRounds)));
+                "steady", EmulatorTimings.fast(), "fast", 1, scale.steadyPods, scale.steadyWindow));
+    run(
+        results,
+        only,
+        "heartbeat",
+        () -> harness.heartbeat(scale.heartbeatNodes, scale.heartbeatWindow));
+    run(results, only, "churn", () -> harness.churn(scale.churnReplicas, scale.churnRounds));
     // The footprint at many pods: the operator as its own process, so that RSS is its own.
     BenchHarness processHarness =
         new BenchHarness(
@@ -112,21 +125,24 @@ class OperatorBenchmark {
             OperatorSubject.asProcess(OUT.resolve("operator-process")),
             OUT,
             QUOTA);
-    results.add(
-        log(
+    run(
+        results,
+        only,
+        "footprint",
+        () ->
             processHarness.pods(
                 "footprint",
                 BenchHarness.ZERO_DELAY,
                 "zero",
                 scale.footprintNodes,
                 scale.footprintPodsPerNode,
-                FOOTPRINT_WINDOW)));
+                FOOTPRINT_WINDOW));
     List<String> peerNotes = new ArrayList<>();
     Optional<SubjectRun> peerRun = Optional.empty();
     if (Boolean.parseBoolean(System.getProperty("avn.bench.peer", "true"))) {
       PeerSubject peer =
           new PeerSubject(Path.of("").toAbsolutePath().getParent(), OUT.resolve("peer"));
-      peerRun = Optional.of(runPeer(cluster, client, peer, scale, peerNotes));
+      peerRun = Optional.of(runPeer(cluster, client, peer, scale, only, peerNotes));
       results = compared(results, peerRun.get());
     } else {
       peerNotes.add(
@@ -183,6 +199,7 @@ class OperatorBenchmark {
       KubernetesClient client,
       PeerSubject peer,
       Scale scale,
+      Set<String> only,
       List<String> notes)
       throws IOException {
     Path peerOut = OUT.resolve("peer");
@@ -191,32 +208,43 @@ class OperatorBenchmark {
     int burst = Math.min(scale.burstPods, PEER_MAX_PODS);
     int steady = Math.min(scale.steadyPods, PEER_MAX_PODS);
     List<ScenarioResult> results = new ArrayList<>();
-    results.add(
-        peerScenario(
-            "burst-zero-delay",
-            notes,
-            () ->
-                harness.pods(
-                    "burst-zero-delay", BenchHarness.ZERO_DELAY, "zero", 1, burst, Duration.ZERO)));
-    results.add(
-        peerScenario(
-            "burst-realistic",
-            notes,
-            () ->
-                harness.pods(
-                    "burst-realistic",
-                    EmulatorTimings.realistic(),
-                    "realistic (pending 5 s, creating 20 s, pull 5 s)",
-                    1,
-                    burst,
-                    Duration.ZERO)));
-    results.add(
-        peerScenario(
-            "steady",
-            notes,
-            () ->
-                harness.pods(
-                    "steady", EmulatorTimings.fast(), "fast", 1, steady, scale.steadyWindow)));
+    if (only.isEmpty() || only.contains("burst-zero-delay")) {
+      results.add(
+          peerScenario(
+              "burst-zero-delay",
+              notes,
+              () ->
+                  harness.pods(
+                      "burst-zero-delay",
+                      BenchHarness.ZERO_DELAY,
+                      "zero",
+                      1,
+                      burst,
+                      Duration.ZERO)));
+    }
+    if (only.isEmpty() || only.contains("burst-realistic")) {
+      results.add(
+          peerScenario(
+              "burst-realistic",
+              notes,
+              () ->
+                  harness.pods(
+                      "burst-realistic",
+                      EmulatorTimings.realistic(),
+                      "realistic (pending 5 s, creating 20 s, pull 5 s)",
+                      1,
+                      burst,
+                      Duration.ZERO)));
+    }
+    if (only.isEmpty() || only.contains("steady")) {
+      results.add(
+          peerScenario(
+              "steady",
+              notes,
+              () ->
+                  harness.pods(
+                      "steady", EmulatorTimings.fast(), "fast", 1, steady, scale.steadyWindow)));
+    }
     notes.add(
         0,
         "The peer column ("
@@ -234,6 +262,30 @@ class OperatorBenchmark {
             + " /proc/PID/stat, sampled once a second; it has no heap figure. The ratio column is"
             + " this operator's figure divided by the peer's.");
     return new SubjectRun(peer.name(), peer.description(), results);
+  }
+
+  /**
+   * The scenarios {@code -Davn.bench.scenarios=burst-zero-delay,footprint} names, to measure a few
+   * again (a setting, say); empty, the default, for every one.
+   */
+  static Set<String> scenarios() {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String name : System.getProperty("avn.bench.scenarios", "").split(",")) {
+      if (!name.isBlank()) {
+        out.add(name.trim());
+      }
+    }
+    return out;
+  }
+
+  private static void run(
+      List<ScenarioResult> results,
+      Set<String> only,
+      String name,
+      Supplier<BenchHarness.Outcome> scenario) {
+    if (only.isEmpty() || only.contains(name)) {
+      results.add(log(scenario.get()));
+    }
   }
 
   private static ScenarioResult peerScenario(

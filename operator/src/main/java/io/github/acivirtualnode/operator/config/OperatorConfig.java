@@ -192,13 +192,16 @@ public record OperatorConfig(
    * @param workers AVN_POD_WORKERS: worker threads per virtual node that create and delete
    *     container groups and write pod status (2)
    * @param listInterval AVN_STATUS_LIST_SECONDS: how often the shared observer lists each
-   *     subscription's resource group (one ARM read for every virtual node using it), and how often
-   *     a new or changing container group is read with a GET until it settles (5)
+   *     subscription's resource group (one ARM read per page of 100 groups, for every virtual node
+   *     using it): how soon a group deleted or stopped outside Kubernetes is noticed (10)
+   * @param briskReadInterval AVN_STATUS_BRISK_SECONDS: how often a new or changing container group
+   *     is read with a GET until it settles, between lists too: how soon a pod's Running lands
+   *     after ACI reports it (2)
    * @param briskWindow AVN_STATUS_BRISK_WINDOW_SECONDS: how long a group that does not settle (a
    *     container that keeps waiting) is read at every list before it falls back to the settled
    *     refresh (300)
    * @param settledRefresh AVN_STATUS_REFRESH_SECONDS: how often a settled group is read with a GET
-   *     anyway, for what the list does not show (container restarts, readiness) (120)
+   *     anyway, for what the list does not show (container restarts, readiness) (300)
    * @param orphanGracePeriod AVN_ORPHAN_GROUP_GC_SECONDS: how long a container group tagged for a
    *     node and this cluster, whose pod is gone, is left before it is deleted (180)
    * @param mutationsPerFiveMinutes AVN_ACI_MUTATIONS_PER_5_MINUTES: the subscription's ACI quota of
@@ -211,20 +214,30 @@ public record OperatorConfig(
   public record PodSettings(
       int workers,
       Duration listInterval,
+      Duration briskReadInterval,
       Duration briskWindow,
       Duration settledRefresh,
       Duration orphanGracePeriod,
       int mutationsPerFiveMinutes,
       int mutationsPerHour) {
+    public static final int ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES = 100;
+    public static final int ACI_DEFAULT_MUTATIONS_PER_HOUR = 300;
+
     public static final PodSettings DEFAULTS =
         new PodSettings(
             2,
-            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(2),
             Duration.ofSeconds(300),
-            Duration.ofSeconds(120),
-            Duration.ofSeconds(180));
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(180),
+            ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES,
+            ACI_DEFAULT_MUTATIONS_PER_HOUR);
 
-    /** Settings with ACI's default quota of creates and deletes. */
+    /**
+     * Settings with ACI's default quota of creates and deletes, whose changing groups are read at
+     * every list and not between lists.
+     */
     public PodSettings(
         int workers,
         Duration listInterval,
@@ -234,15 +247,13 @@ public record OperatorConfig(
       this(
           workers,
           listInterval,
+          listInterval,
           briskWindow,
           settledRefresh,
           orphanGracePeriod,
           ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES,
           ACI_DEFAULT_MUTATIONS_PER_HOUR);
     }
-
-    public static final int ACI_DEFAULT_MUTATIONS_PER_FIVE_MINUTES = 100;
-    public static final int ACI_DEFAULT_MUTATIONS_PER_HOUR = 300;
 
     static PodSettings fromEnvironment(Map<String, String> env) {
       return new PodSettings(
@@ -252,6 +263,13 @@ public record OperatorConfig(
                   env,
                   "AVN_STATUS_LIST_SECONDS",
                   (int) DEFAULTS.listInterval().toSeconds(),
+                  1,
+                  600)),
+          Duration.ofSeconds(
+              number(
+                  env,
+                  "AVN_STATUS_BRISK_SECONDS",
+                  (int) DEFAULTS.briskReadInterval().toSeconds(),
                   1,
                   600)),
           Duration.ofSeconds(

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * per interval, and instance-view GETs only where {@link RefreshSchedule} says state can have
  * changed. What it learns goes to the node the group is tagged for ({@link GroupListener}).
  *
+ * <p>Between lists, every {@code briskInterval}, only the groups whose state is changing are read
+ * ({@link RefreshSchedule#dueBetweenLists}): a list costs a read per page of groups, however few
+ * change.
+ *
  * <p>Runs on the probe threads (it waits on ARM), one tick at a time. The list and the GETs go
  * through the backend of any subscribed node that has one: they share the subscription's budgets. A
  * failed or throttled call ends the tick; what was due stays due.
@@ -36,6 +40,7 @@ final class GroupObserver {
   private final ScheduledExecutorService executor;
   private final Clock clock;
   private final Duration interval;
+  private final Duration briskInterval;
   private final String clusterId;
   private final RefreshSchedule schedule;
   private final SharedGroupLists lists;
@@ -43,6 +48,7 @@ final class GroupObserver {
   private final java.util.concurrent.locks.ReentrantLock ticking =
       new java.util.concurrent.locks.ReentrantLock();
   private ScheduledFuture<?> task;
+  private ScheduledFuture<?> briskTask;
 
   record Subscriber(String node, Supplier<AciBackend> backend, GroupListener listener) {}
 
@@ -51,6 +57,7 @@ final class GroupObserver {
       ScheduledExecutorService executor,
       Clock clock,
       Duration interval,
+      Duration briskInterval,
       Duration briskWindow,
       Duration settledRefresh,
       String clusterId,
@@ -60,6 +67,7 @@ final class GroupObserver {
     this.executor = executor;
     this.clock = clock;
     this.interval = interval;
+    this.briskInterval = briskInterval;
     this.clusterId = clusterId;
     this.schedule = new RefreshSchedule(briskWindow, settledRefresh);
   }
@@ -70,6 +78,14 @@ final class GroupObserver {
       task =
           executor.scheduleWithFixedDelay(
               this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      if (briskInterval.compareTo(interval) < 0) {
+        briskTask =
+            executor.scheduleWithFixedDelay(
+                this::briskTick,
+                briskInterval.toMillis(),
+                briskInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+      }
     } else {
       executor.execute(this::tick); // the new node learns what exists without waiting
     }
@@ -84,6 +100,10 @@ final class GroupObserver {
     if (subscribers.isEmpty() && task != null) {
       task.cancel(false);
       task = null;
+      if (briskTask != null) {
+        briskTask.cancel(false);
+        briskTask = null;
+      }
     }
     return subscribers.isEmpty();
   }
@@ -94,6 +114,15 @@ final class GroupObserver {
 
   /** One list, then the GETs that are due. Never throws: a scheduled task that throws stops. */
   void tick() {
+    exclusively(this::observe);
+  }
+
+  /** Between lists, the GETs of groups whose state is changing; nothing at all when none is. */
+  void briskTick() {
+    exclusively(this::observeChanging);
+  }
+
+  private void exclusively(Runnable observation) {
     // Never under the monitor: add and remove (called from heartbeat threads) must not wait on ARM.
     if (!ticking.tryLock()) {
       return;
@@ -104,12 +133,20 @@ final class GroupObserver {
           return;
         }
       }
-      observe();
+      observation.run();
     } catch (Throwable e) {
       LOG.error("observation of {} failed unexpectedly", key, e);
     } finally {
       ticking.unlock();
     }
+  }
+
+  private void observeChanging() {
+    List<String> due = schedule.dueBetweenLists(clock.instant());
+    if (due.isEmpty() || subscribers.isEmpty()) {
+      return;
+    }
+    backend().ifPresent(aci -> read(aci, due));
   }
 
   private void observe() {
@@ -151,6 +188,11 @@ final class GroupObserver {
         listed.size(),
         byNode.size(),
         due.size());
+    read(aci, due);
+  }
+
+  /** GETs each group and tells its node; a failed or throttled GET leaves the rest due. */
+  private void read(AciBackend aci, List<String> due) {
     for (String name : due) {
       try {
         Optional<ContainerGroupInner> group = aci.get(name);

@@ -58,6 +58,7 @@ public final class GroupObservers {
                     executor,
                     clock,
                     settings.listInterval(),
+                    settings.briskReadInterval(),
                     settings.briskWindow(),
                     settings.settledRefresh(),
                     clusterId,

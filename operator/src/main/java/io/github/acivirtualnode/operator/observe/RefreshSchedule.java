@@ -142,6 +142,26 @@ public final class RefreshSchedule {
     return due;
   }
 
+  /**
+   * The groups to GET between two lists, in name order: those whose state is changing (new,
+   * expected, unsettled in the brisk window, a recheck due), so that a pod's Running lands soon
+   * after ACI reports it while lists, which cost a read per page, stay rare. The settled refresh
+   * and the confirmation of an absence wait for the next list.
+   */
+  public synchronized List<String> dueBetweenLists(Instant now) {
+    List<String> due = new ArrayList<>();
+    for (var entry : entries.entrySet()) {
+      Entry e = entry.getValue();
+      boolean brisk = !e.settled && Duration.between(e.activeSince, now).compareTo(briskWindow) < 0;
+      if (!e.confirmAbsence
+          && (e.getNow || brisk || (e.recheckAt != null && !e.recheckAt.isAfter(now)))) {
+        due.add(entry.getKey());
+      }
+    }
+    due.sort(null);
+    return due;
+  }
+
   /** A GET answered the group. */
   public synchronized void observed(String name, boolean settled, Instant now) {
     Entry e = entries.get(name);

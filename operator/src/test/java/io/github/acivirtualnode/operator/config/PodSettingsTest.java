@@ -15,6 +15,9 @@ class PodSettingsTest {
     PodSettings settings = PodSettings.fromEnvironment(Map.of());
 
     assertThat(settings).isEqualTo(PodSettings.DEFAULTS);
+    assertThat(settings.listInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.briskReadInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.settledRefresh()).isEqualTo(Duration.ofSeconds(300));
     assertThat(settings.mutationsPerFiveMinutes()).isEqualTo(100);
     assertThat(settings.mutationsPerHour()).isEqualTo(300);
   }
@@ -26,6 +29,7 @@ class PodSettingsTest {
             Map.of(
                 "AVN_POD_WORKERS", "6",
                 "AVN_STATUS_LIST_SECONDS", "4",
+                "AVN_STATUS_BRISK_SECONDS", "1",
                 "AVN_STATUS_BRISK_WINDOW_SECONDS", "90",
                 "AVN_STATUS_REFRESH_SECONDS", "600",
                 "AVN_ORPHAN_GROUP_GC_SECONDS", "30",
@@ -37,6 +41,7 @@ class PodSettingsTest {
             new PodSettings(
                 6,
                 Duration.ofSeconds(4),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(90),
                 Duration.ofSeconds(600),
                 Duration.ofSeconds(30),
@@ -45,7 +50,7 @@ class PodSettingsTest {
   }
 
   @Test
-  void theShortConstructorKeepsAcisDefaultQuota() {
+  void theShortConstructorKeepsAcisDefaultQuotaAndReadsChangingGroupsAtEveryList() {
     PodSettings settings =
         new PodSettings(
             2,
@@ -56,6 +61,7 @@ class PodSettingsTest {
 
     assertThat(settings.mutationsPerFiveMinutes()).isEqualTo(100);
     assertThat(settings.mutationsPerHour()).isEqualTo(300);
+    assertThat(settings.briskReadInterval()).isEqualTo(settings.listInterval());
   }
 
   @Test

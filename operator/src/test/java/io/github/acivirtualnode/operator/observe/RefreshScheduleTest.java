@@ -40,6 +40,33 @@ class RefreshScheduleTest {
   }
 
   @Test
+  void aChangingGroupIsReadBetweenListsUntilItSettlesAndASettledOneIsNot() {
+    schedule.expect("g", "node", at(0));
+    assertThat(schedule.dueBetweenLists(at(0))).as("just created").containsExactly("g");
+    schedule.observed("g", false, at(0));
+    assertThat(schedule.dueBetweenLists(at(2))).as("still changing").containsExactly("g");
+    schedule.observed("g", true, at(2));
+    assertThat(schedule.dueBetweenLists(at(4))).as("settled").isEmpty();
+    assertThat(schedule.dueBetweenLists(at(2 + 120)))
+        .as("the settled refresh waits for a list")
+        .isEmpty();
+    assertThat(schedule.due(at(2 + 120))).containsExactly("g");
+  }
+
+  @Test
+  void anAbsenceIsConfirmedAtAListAndARecheckBetweenLists() {
+    schedule.listed(list("gone", "Succeeded", "ready", "Succeeded"), at(0));
+    schedule.observed("gone", true, at(0));
+    schedule.observed("ready", true, at(0));
+    schedule.recheck("ready", at(3));
+    schedule.listed(list("ready", "Succeeded"), at(10));
+
+    assertThat(schedule.dueBetweenLists(at(2))).isEmpty();
+    assertThat(schedule.dueBetweenLists(at(12))).containsExactly("ready");
+    assertThat(schedule.due(at(12))).containsExactly("gone", "ready");
+  }
+
+  @Test
   void aChangedProvisioningStateInTheListIsReadAtOnce() {
     schedule.listed(list("g", "Pending"), at(0));
     schedule.observed("g", true, at(0));

@@ -54,6 +54,7 @@ final class PodFixture implements AutoCloseable {
           Duration.ofSeconds(10),
           Duration.ofSeconds(5));
 
+  private final OperatorConfig.PodSettings podSettings;
   final KubernetesClient client;
   final AciEmulator emulator;
   final String subscription;
@@ -74,6 +75,16 @@ final class PodFixture implements AutoCloseable {
   /** As {@link #start(KubernetesClient, String, int)}, with a shorter budget window. */
   static PodFixture start(
       KubernetesClient client, String subscription, int createBudget, Duration budgetWindow) {
+    return start(client, subscription, createBudget, budgetWindow, POD_SETTINGS);
+  }
+
+  /** As {@link #start(KubernetesClient, String, int, Duration)}, with other pod settings. */
+  static PodFixture start(
+      KubernetesClient client,
+      String subscription,
+      int createBudget,
+      Duration budgetWindow,
+      OperatorConfig.PodSettings podSettings) {
     VirtualNodeCrd.install(client);
     AciEmulator emulator =
         AciEmulator.builder()
@@ -82,10 +93,15 @@ final class PodFixture implements AutoCloseable {
             .createBudget(createBudget, Math.max(createBudget, 300))
             .build()
             .start();
-    return new PodFixture(client, emulator, subscription);
+    return new PodFixture(client, emulator, subscription, podSettings);
   }
 
-  private PodFixture(KubernetesClient client, AciEmulator emulator, String subscription) {
+  private PodFixture(
+      KubernetesClient client,
+      AciEmulator emulator,
+      String subscription,
+      OperatorConfig.PodSettings podSettings) {
+    this.podSettings = podSettings;
     this.client = client;
     this.emulator = emulator;
     this.subscription = subscription;
@@ -140,7 +156,7 @@ final class PodFixture implements AutoCloseable {
                 0,
                 List.of(emulator.baseUrl()),
                 false)
-            .withPods(POD_SETTINGS);
+            .withPods(podSettings);
     return new VirtualNodeOperator(
         client, config, emulator.sslContext(), new ConfigurationBuilder().build(), metrics);
   }
