@@ -17,6 +17,7 @@ import io.github.acivirtualnode.controlplane.KubernetesCluster;
 import io.github.acivirtualnode.e2e.peer.PeerKubelet;
 import io.github.acivirtualnode.e2e.reliability.GroupSampler;
 import io.github.acivirtualnode.e2e.reliability.Invariants;
+import io.github.acivirtualnode.operator.config.OperatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -451,16 +452,22 @@ public final class BenchHarness {
                 out.append(" ").append(op).append(" ").append(n);
               }
             });
+    OperatorConfig.PodSettings settings = operatorSettings();
     return out
-        + " (the resource group is listed every 5 s whatever the pods; each settled group is read"
-        + " every AVN_STATUS_REFRESH_SECONDS, 120 s: those GETs alone are "
+        + " (this operator lists the resource group every "
+        + settings.listInterval().toSeconds()
+        + " s, a read per page of 100 groups, and reads each settled group every"
+        + " AVN_STATUS_REFRESH_SECONDS, "
+        + settings.settledRefresh().toSeconds()
+        + " s; the GETs here are "
         + BenchReport.format(getsPerPodMinute)
-        + " per pod per minute here, which more pods do not lower)";
+        + " per pod per minute)";
   }
 
-  /** The operator's default pod workers per node (OperatorConfig.PodSettings). */
-  static final int POD_WORKERS =
-      io.github.acivirtualnode.operator.config.OperatorConfig.PodSettings.DEFAULTS.workers();
+  /** This operator's pod settings in the benchmark: the defaults and what the command line says. */
+  static OperatorConfig.PodSettings operatorSettings() {
+    return OperatorConfig.fromEnvironment(OperatorSubject.overrides()).pods();
+  }
 
   /** This machine's 1-minute load average, as /proc/loadavg says (other builds share it). */
   static String loadAverage() {
@@ -501,9 +508,9 @@ public final class BenchHarness {
                       : "probable cause: pods per node "
                           + total / run.nodes.size()
                           + ": each node's "
-                          + POD_WORKERS
+                          + operatorSettings().workers()
                           + " pod workers (AVN_POD_WORKERS) send a burst's PUTs "
-                          + POD_WORKERS
+                          + operatorSettings().workers()
                           + " at a time, each waiting for ARM's answer; machine load "
                           + loadAverage()));
     } else {
@@ -524,9 +531,10 @@ public final class BenchHarness {
             .target("within 5 s (p95)", ms(running.p95()) != null && ms(running.p95()) <= 5000)
             .note(
                 ms(running.p95()) != null && ms(running.p95()) > 5000
-                    ? "probable cause: a new group is read every AVN_STATUS_LIST_SECONDS (5 s) until it settles:"
-                        + " Running lands up to 5 s after ACI reports it, plus the status write;"
-                        + " machine load "
+                    ? "probable cause: a new group is read every AVN_STATUS_BRISK_SECONDS ("
+                        + operatorSettings().briskReadInterval().toSeconds()
+                        + " s) until it settles: Running lands up to that long after ACI reports"
+                        + " it, plus the status write; machine load "
                         + loadAverage()
                     : null));
     run.figures.add(
