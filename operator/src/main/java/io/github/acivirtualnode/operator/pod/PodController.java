@@ -54,6 +54,9 @@ public final class PodController implements AutoCloseable {
   private static final Duration LIST_WAIT = Duration.ofSeconds(1);
   private static final Duration RESYNC = Duration.ofMinutes(5);
 
+  /** How long a worker waits for a key before its thread is given back. */
+  private static final Duration WORKER_IDLE = Duration.ofSeconds(60);
+
   private final AgentContext ctx;
   private final String nodeName;
   private final Supplier<Set<String>> ownedNames;
@@ -98,18 +101,16 @@ public final class PodController implements AutoCloseable {
     this.status = new PodStatusSync(scope, groups, events);
     this.termination = new PodTermination(scope, groups, orphans, events, this::podUid);
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("pod-timer-" + nodeName));
-    int n = ctx.config().pods().workers();
-    this.workers = Executors.newFixedThreadPool(n, daemon("pod-worker-" + nodeName));
+    // Threads only while there is work: an idle node holds none, a burst gets AVN_POD_WORKERS.
+    this.workers = Executors.newCachedThreadPool(daemon("pod-worker-" + nodeName));
     this.queue = new WorkQueue<>(timers, Backoff.DEFAULT);
+    queue.serveOnDemand(ctx.config().pods().workers(), this::startWorker);
   }
 
   /** Starts the pod watch and the observation of the node's groups; returns at once. */
   public synchronized void start() {
     if (closed || informer != null) {
       return;
-    }
-    for (int i = 0; i < ctx.config().pods().workers(); i++) {
-      workers.execute(this::work);
     }
     // The informer exists (unstarted) before the observer reports: callbacks and workers find it.
     informer =
@@ -255,6 +256,14 @@ public final class PodController implements AutoCloseable {
 
   // --- the workers ---
 
+  private void startWorker() {
+    try {
+      workers.execute(this::work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed: the queue is closed too, nothing is left to do.
+    }
+  }
+
   private void work() {
     // A worker thread serves this node only: its log context is the node's for good.
     LogContext.inNode(nodeName, this::workLoop);
@@ -264,7 +273,7 @@ public final class PodController implements AutoCloseable {
     while (true) {
       PodWork key;
       try {
-        key = queue.take();
+        key = queue.poll(WORKER_IDLE);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

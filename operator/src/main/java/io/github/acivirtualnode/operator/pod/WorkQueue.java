@@ -35,6 +35,12 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Map<K, Delayed> delayed = new HashMap<>();
   private boolean closed;
 
+  // Workers on demand (serveOnDemand): how many may run, how many do, how many wait in poll.
+  private Runnable startWorker;
+  private int maxWorkers;
+  private int workers;
+  private int waiting;
+
   /** A pending delayed add; {@code backoff} when it is a back-off's, not a chosen delay. */
   private record Delayed(long dueNanos, ScheduledFuture<?> future, boolean backoff) {}
 
@@ -43,18 +49,47 @@ public final class WorkQueue<K> implements AutoCloseable {
     this.backoff = backoff;
   }
 
+  /**
+   * Workers started on demand, each of which {@link #poll}s until it idles out: one more whenever a
+   * key waits and no waiting worker is free for it, at most {@code max} at once. So a node with
+   * nothing to do holds no worker thread, and a burst gets {@code max}.
+   *
+   * @param startWorker starts one worker (a thread that polls, handles and hands back keys)
+   */
+  public synchronized void serveOnDemand(int max, Runnable startWorker) {
+    this.maxWorkers = max;
+    this.startWorker = startWorker;
+  }
+
   /** Adds the key now. */
-  public synchronized void add(K key) {
-    if (closed) {
-      return;
-    }
-    if (processing.contains(key)) {
-      dirty.add(key);
-      return;
-    }
-    if (queue.add(key)) {
+  public void add(K key) {
+    boolean start;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (processing.contains(key)) {
+        dirty.add(key);
+        return;
+      }
+      if (!queue.add(key)) {
+        return;
+      }
       notifyAll();
+      start = workerWanted();
     }
+    if (start) {
+      startWorker.run();
+    }
+  }
+
+  /** Under the monitor: counts a new worker in when keys outnumber the free workers. */
+  private boolean workerWanted() {
+    if (startWorker == null || workers >= maxWorkers || queue.size() <= waiting) {
+      return false;
+    }
+    workers++;
+    return true;
   }
 
   /** Adds the key once the delay has passed (at once for a delay of zero or less). */
@@ -162,6 +197,43 @@ public final class WorkQueue<K> implements AutoCloseable {
     it.remove();
     processing.add(key);
     return key;
+  }
+
+  /**
+   * The next key, which the caller must hand back with {@link #done}, waiting for one at most
+   * {@code idle}; null when none came (the worker is then counted out of {@link #serveOnDemand}'s
+   * and must end) or the queue is closed.
+   */
+  public synchronized K poll(Duration idle) throws InterruptedException {
+    long deadline = System.nanoTime() + idle.toNanos();
+    while (queue.isEmpty() && !closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        // Decided under the monitor: an add after this sees one worker fewer and starts another.
+        workers--;
+        return null;
+      }
+      waiting++;
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } finally {
+        waiting--;
+      }
+    }
+    if (closed) {
+      workers--;
+      return null;
+    }
+    Iterator<K> it = queue.iterator();
+    K key = it.next();
+    it.remove();
+    processing.add(key);
+    return key;
+  }
+
+  /** Workers counted in by {@link #serveOnDemand} and not yet idled out. */
+  public synchronized int workers() {
+    return workers;
   }
 
   /** The worker is done with the key; if it was added meanwhile it waits in the queue again. */

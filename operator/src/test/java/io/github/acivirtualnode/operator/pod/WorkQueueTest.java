@@ -33,6 +33,84 @@ class WorkQueueTest {
   }
 
   @Test
+  void workersStartOnDemandUpToTheMostAndNotBeforeThereIsWork() {
+    java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+    queue.serveOnDemand(3, started::incrementAndGet);
+    assertThat(started).as("no work, no worker").hasValue(0);
+
+    for (int i = 0; i < 10; i++) {
+      queue.add("pod-" + i);
+    }
+
+    assertThat(started).as("a burst gets the most").hasValue(3);
+    assertThat(queue.workers()).isEqualTo(3);
+  }
+
+  @Test
+  void aWorkerThatIdlesOutIsReplacedByTheNextKey() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+    queue.serveOnDemand(1, started::incrementAndGet);
+    queue.add("a");
+    assertThat(queue.poll(Duration.ofMillis(10))).isEqualTo("a");
+    queue.done("a");
+    queue.add("b");
+    assertThat(started).as("the one worker is busy or about to poll again").hasValue(1);
+    assertThat(queue.poll(Duration.ofMillis(10))).isEqualTo("b");
+    queue.done("b");
+
+    assertThat(queue.poll(Duration.ofMillis(10))).as("idled out").isNull();
+    assertThat(queue.workers()).isZero();
+    queue.add("c");
+
+    assertThat(started).as("nobody left to take it: another worker").hasValue(2);
+    assertThat(queue.poll(Duration.ofMillis(10))).isEqualTo("c");
+  }
+
+  @Test
+  void aWaitingWorkerTakesTheNextKeyWithoutAnotherStarting() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
+    queue.serveOnDemand(4, started::incrementAndGet);
+    queue.add("first");
+    assertThat(queue.poll(Duration.ofMillis(10))).isEqualTo("first");
+    queue.done("first");
+    var waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return queue.poll(Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    // Once the worker waits in poll, a key is its: no second worker.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!waitingInPoll() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    queue.add("second");
+
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+    assertThat(started).hasValue(1);
+  }
+
+  private boolean waitingInPoll() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getState() == Thread.State.TIMED_WAITING && inPoll(t));
+  }
+
+  private static boolean inPoll(Thread t) {
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals(WorkQueue.class.getName()) && e.getMethodName().equals("poll")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
   void aKeyAddedWhileAWorkerHasItIsHandedOutAgainOnlyAfterDone() throws Exception {
     queue.add("a");
     String key = queue.take();
