@@ -189,8 +189,8 @@ public record OperatorConfig(
   /**
    * How pods bound to virtual nodes become container groups and how their status is observed.
    *
-   * @param workers AVN_POD_WORKERS: worker threads per virtual node that create and delete
-   *     container groups and write pod status (2)
+   * @param workers AVN_POD_WORKERS: the most worker threads per virtual node that create and delete
+   *     container groups and write pod status, started while pods wait (8)
    * @param listInterval AVN_STATUS_LIST_SECONDS: how often the shared observer lists each
    *     subscription's resource group (one ARM read per page of 100 groups, for every virtual node
    *     using it): how soon a group deleted or stopped outside Kubernetes is noticed (10)
@@ -225,7 +225,7 @@ public record OperatorConfig(
 
     public static final PodSettings DEFAULTS =
         new PodSettings(
-            2,
+            8,
             Duration.ofSeconds(10),
             Duration.ofSeconds(2),
             Duration.ofSeconds(300),

@@ -123,7 +123,10 @@ public final class RefreshSchedule {
     }
   }
 
-  /** The groups to GET now, in name order. */
+  /**
+   * The groups to GET now, most telling first ({@link #byUrgency}): a round that runs out of ARM's
+   * read budget ends early, so the order decides which groups wait.
+   */
   public synchronized List<String> due(Instant now) {
     List<String> due = new ArrayList<>();
     for (var entry : entries.entrySet()) {
@@ -138,12 +141,37 @@ public final class RefreshSchedule {
         due.add(entry.getKey());
       }
     }
-    due.sort(null);
+    due.sort(byUrgency(now));
     return due;
   }
 
   /**
-   * The groups to GET between two lists, in name order: those whose state is changing (new,
+   * First the groups whose state is known to have changed or never been read (new, expected, a
+   * provisioning state that moved in the list, an absence to confirm), then rechecks that are due,
+   * then the rest, least recently read first; names break ties. So under a read budget a group that
+   * just started is read before one read two seconds ago, and none waits for ever behind names that
+   * sort before it.
+   */
+  private java.util.Comparator<String> byUrgency(Instant now) {
+    return java.util.Comparator.<String>comparingInt(name -> urgency(entries.get(name), now))
+        .thenComparing(
+            name -> entries.get(name).lastGet,
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+        .thenComparing(java.util.Comparator.naturalOrder());
+  }
+
+  private static int urgency(Entry e, Instant now) {
+    if (e.confirmAbsence || e.getNow || e.lastGet == null) {
+      return 0;
+    }
+    if (e.recheckAt != null && !e.recheckAt.isAfter(now)) {
+      return 1;
+    }
+    return 2;
+  }
+
+  /**
+   * The groups to GET between two lists, most telling first: those whose state is changing (new,
    * expected, unsettled in the brisk window, a recheck due), so that a pod's Running lands soon
    * after ACI reports it while lists, which cost a read per page, stay rare. The settled refresh
    * and the confirmation of an absence wait for the next list.
@@ -158,7 +186,7 @@ public final class RefreshSchedule {
         due.add(entry.getKey());
       }
     }
-    due.sort(null);
+    due.sort(byUrgency(now));
     return due;
   }
 

@@ -15,6 +15,7 @@ class PodSettingsTest {
     PodSettings settings = PodSettings.fromEnvironment(Map.of());
 
     assertThat(settings).isEqualTo(PodSettings.DEFAULTS);
+    assertThat(settings.workers()).isEqualTo(8);
     assertThat(settings.listInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.briskReadInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.settledRefresh()).isEqualTo(Duration.ofSeconds(300));

@@ -67,6 +67,20 @@ class RefreshScheduleTest {
   }
 
   @Test
+  void newGroupsComeFirstThenTheLeastRecentlyReadNotTheFirstNames() {
+    schedule.listed(list("a", "Pending", "b", "Pending", "c", "Pending"), at(0));
+    schedule.observed("c", false, at(1));
+    schedule.observed("a", false, at(3));
+    schedule.observed("b", false, at(2));
+    schedule.expect("z-new", "node", at(4));
+
+    // A round that the read budget cuts short reads the first of these: the new group, then by
+    // staleness, so "a" (read last) cannot starve "b" and "c" by its name.
+    assertThat(schedule.due(at(5))).containsExactly("z-new", "c", "b", "a");
+    assertThat(schedule.dueBetweenLists(at(5))).containsExactly("z-new", "c", "b", "a");
+  }
+
+  @Test
   void aChangedProvisioningStateInTheListIsReadAtOnce() {
     schedule.listed(list("g", "Pending"), at(0));
     schedule.observed("g", true, at(0));
