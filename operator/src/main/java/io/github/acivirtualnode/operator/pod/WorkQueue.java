@@ -189,9 +189,11 @@ public final class WorkQueue<K> implements AutoCloseable {
     while (queue.isEmpty() && !closed) {
       wait();
     }
-    if (closed) {
-      return null;
-    }
+    return closed ? null : handOut();
+  }
+
+  /** Under the monitor, with a key waiting: the first one, now being processed. */
+  private K handOut() {
     Iterator<K> it = queue.iterator();
     K key = it.next();
     it.remove();
@@ -224,11 +226,7 @@ public final class WorkQueue<K> implements AutoCloseable {
       workers--;
       return null;
     }
-    Iterator<K> it = queue.iterator();
-    K key = it.next();
-    it.remove();
-    processing.add(key);
-    return key;
+    return handOut();
   }
 
   /** Workers counted in by {@link #serveOnDemand} and not yet idled out. */
