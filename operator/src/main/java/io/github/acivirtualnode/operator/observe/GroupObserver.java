@@ -114,23 +114,39 @@ final class GroupObserver {
 
   /** One list, then the GETs that are due. Never throws: a scheduled task that throws stops. */
   void tick() {
-    exclusively(this::observe);
+    if (!exclusively(this::observe)) {
+      // A brisk round is reading: the list is made by the next brisk tick, not skipped.
+      listMissed.set(true);
+    }
   }
 
   /** Between lists, the GETs of groups whose state is changing; nothing at all when none is. */
   void briskTick() {
-    exclusively(this::observeChanging);
+    exclusively(
+        () -> {
+          if (listMissed.getAndSet(false)) {
+            observe();
+          } else {
+            observeChanging();
+          }
+        });
   }
 
-  private void exclusively(Runnable observation) {
+  private final java.util.concurrent.atomic.AtomicBoolean listMissed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * @return false if another tick was running, so this one did nothing
+   */
+  private boolean exclusively(Runnable observation) {
     // Never under the monitor: add and remove (called from heartbeat threads) must not wait on ARM.
     if (!ticking.tryLock()) {
-      return;
+      return false;
     }
     try {
       synchronized (this) {
         if (task == null) {
-          return;
+          return true;
         }
       }
       observation.run();
@@ -139,6 +155,7 @@ final class GroupObserver {
     } finally {
       ticking.unlock();
     }
+    return true;
   }
 
   private void observeChanging() {
