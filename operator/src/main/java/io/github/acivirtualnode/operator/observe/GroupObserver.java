@@ -213,23 +213,22 @@ final class GroupObserver {
     for (String name : due) {
       try {
         Optional<ContainerGroupInner> group = aci.get(name);
+        // A node may forget a group (it deleted it) while the round reads it: then nobody is told.
         if (group.isPresent()) {
           schedule.observed(name, GroupSettling.settled(group.get()), clock.instant());
-          Subscriber s = subscribers.get(schedule.nodeOf(name));
-          if (s != null) {
-            s.listener().observed(group.get());
-          }
+          subscriber(schedule.nodeOf(name)).ifPresent(s -> s.listener().observed(group.get()));
         } else {
-          Subscriber s = subscribers.get(schedule.gone(name));
-          if (s != null) {
-            s.listener().gone(name);
-          }
+          subscriber(schedule.gone(name)).ifPresent(s -> s.listener().gone(name));
         }
       } catch (AciException e) {
         LOG.debug("GET of {} in {} failed: {}", name, key, e.getMessage());
         return; // throttled or failing: the rest stays due
       }
     }
+  }
+
+  private Optional<Subscriber> subscriber(String node) {
+    return node == null ? Optional.empty() : Optional.ofNullable(subscribers.get(node));
   }
 
   private Optional<AciBackend> backend() {
