@@ -50,6 +50,10 @@ final class GroupObserver {
   private ScheduledFuture<?> task;
   private ScheduledFuture<?> briskTask;
 
+  /** A list tick found a brisk round reading: the next brisk tick lists instead. */
+  private final java.util.concurrent.atomic.AtomicBoolean listMissed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   record Subscriber(String node, Supplier<AciBackend> backend, GroupListener listener) {}
 
   GroupObserver(
@@ -131,9 +135,6 @@ final class GroupObserver {
           }
         });
   }
-
-  private final java.util.concurrent.atomic.AtomicBoolean listMissed =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @return false if another tick was running, so this one did nothing

@@ -202,21 +202,8 @@ class NodeAgentTest {
         .build();
   }
 
-  /** A group tagged for this cluster and that node; the name is read from a JSON round trip. */
+  /** A group tagged for this cluster and that node. */
   private static ContainerGroupInner group(String node) {
-    try {
-      String json =
-          "{\"name\":\"group-of-"
-              + node
-              + "\",\"tags\":"
-              + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                  ContainerGroupTags.of(CLUSTER, node))
-              + ",\"properties\":{\"containers\":[],\"osType\":\"Linux\"}}";
-      try (var reader = com.azure.json.JsonProviders.createReader(json)) {
-        return ContainerGroupInner.fromJson(reader);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return TestGroups.named("group-of-" + node, CLUSTER, node);
   }
 }

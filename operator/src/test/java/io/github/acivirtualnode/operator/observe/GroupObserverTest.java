@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.github.acivirtualnode.operator.aci.CountingBackend;
-import io.github.acivirtualnode.operator.node.ContainerGroupTags;
+import io.github.acivirtualnode.operator.node.TestGroups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,20 +91,6 @@ class GroupObserverTest {
   }
 
   private static ContainerGroupInner group(String name) {
-    try {
-      String json =
-          "{\"name\":\""
-              + name
-              + "\",\"tags\":"
-              + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                  ContainerGroupTags.of(CLUSTER, NODE))
-              + ",\"properties\":{\"provisioningState\":\"Succeeded\",\"containers\":[],"
-              + "\"osType\":\"Linux\"}}";
-      try (var reader = com.azure.json.JsonProviders.createReader(json)) {
-        return ContainerGroupInner.fromJson(reader);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return TestGroups.named(name, CLUSTER, NODE);
   }
 }
